@@ -1,0 +1,50 @@
+"""Exit codes and messages of the command line: 0 all well, 1 some submissions not graded, 2 operator error."""
+
+import pytest
+
+from gradlab import synthetic
+from gradlab import notebooks as nbs
+from gradlab.cli import main
+
+
+def test_no_course_here_is_an_operator_error(tmp_path, capsys):
+    assert main(["--course", str(tmp_path), "validate"]) == 2
+    assert f"gradlab: {tmp_path} has no nbgrader_config.py" in capsys.readouterr().err
+
+
+def test_an_unknown_assignment_is_an_operator_error(mini_course, capsys):
+    assert main(["--course", str(mini_course.root), "grade", "99_nothing"]) == 2
+    assert "gradlab: unknown assignment(s): 99_nothing; the course has 00_mini" in capsys.readouterr().err
+
+
+def test_an_unknown_command_is_a_usage_error(mini_course):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--course", str(mini_course.root), "publish"])
+    assert exit_info.value.code == 2
+
+
+@pytest.mark.slow
+def test_grade_prints_a_row_per_submission_and_fails_when_one_is_broken(mini_course, capsys):
+    root = str(mini_course.root)
+    assert main(["--course", root, "release"]) == 0
+    source = nbs.read(mini_course.source_notebook("00_mini"))
+    released = nbs.read(mini_course.release_notebook("00_mini"))
+    nbs.write(synthetic.reference_filled(source, released), mini_course.submission("ada", "00_mini") / "00_mini.ipynb")
+    assert main(["--course", root, "grade"]) == 0
+    (mini_course.submission("bob", "00_mini") / "00_mini.ipynb").parent.mkdir(parents=True)
+    (mini_course.submission("bob", "00_mini") / "00_mini.ipynb").write_text("{")
+    capsys.readouterr()
+    assert main(["--course", root, "grade", "00_mini"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["student", "assignment", "score", "status", "reason"]
+    assert lines[1].split() == ["ada", "00_mini", "4", "/", "4", "graded"]
+    assert lines[2].split()[:6] == ["bob", "00_mini", "0", "/", "4", "invalid"]
+    assert lines[2].endswith("notebook is not valid JSON (line 1, column 2: Expecting property name enclosed in double quotes)")
+    assert lines[3].startswith("2 submission(s): 1 graded, 1 not graded")
+
+
+@pytest.mark.slow
+def test_demo_grades_its_students_as_expected(mini_course, capsys):
+    assert main(["--course", str(mini_course.root), "demo"]) == 0
+    out = capsys.readouterr().out
+    assert "demo: 4 of 4 submissions graded as expected" in out

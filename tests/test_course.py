@@ -1,0 +1,46 @@
+"""The real course: every assignment validates, its release is current, and demo students score exactly."""
+
+import pytest
+
+from gradlab import notebooks as nbs
+from gradlab.batch import grade_batch
+from gradlab.course import Course
+from gradlab.demo import BLANK, BROKEN, PARTIAL, PERFECT, write_demo_submissions
+from gradlab.nbgrader_api import generate_assignment
+from gradlab.scratch import scratch_course
+from gradlab.validation import stale_release, validate
+from mutation import REPO
+
+COURSE = Course.load(REPO)
+
+
+def _per_assignment():
+    return [pytest.param(a, marks=pytest.mark.xdist_group(a)) for a in COURSE.assignments]
+
+
+@pytest.mark.parametrize("assignment", _per_assignment())
+def test_release_is_current(assignment):
+    with scratch_course(COURSE, [assignment]) as scratch:
+        generate_assignment(scratch, assignment)
+        assert stale_release(COURSE, scratch, assignment) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment", _per_assignment())
+def test_assignment_validates(assignment):
+    assert validate(COURSE, [assignment]) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment", _per_assignment())
+def test_demo_students_get_exactly_their_scores(assignment):
+    full = sum(nbs.test_points(nbs.read(COURSE.source_notebook(assignment))).values())
+    with scratch_course(COURSE, [assignment]) as scratch:
+        generate_assignment(scratch, assignment)
+        expected = write_demo_submissions(scratch, [assignment])
+        outcomes = {o.student: (o.status, o.score) for o in grade_batch(scratch, [assignment])}
+    assert outcomes == {student: expected[student, assignment] for student in (BLANK, BROKEN, PARTIAL, PERFECT)}
+    assert outcomes[PERFECT] == ("graded", full)
+    assert outcomes[BLANK] == ("graded", 0.0)
+    assert 0 < outcomes[PARTIAL][1] < full
+    assert outcomes[BROKEN][0] == "invalid"

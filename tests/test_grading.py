@@ -1,0 +1,120 @@
+"""One submission in, one outcome out: exact scores for good work, a clear status for broken work."""
+
+import json
+import shutil
+
+import pytest
+
+from gradlab import notebooks as nbs
+from gradlab import synthetic
+from gradlab.batch import grade_batch
+from gradlab.grading import grade_submission
+from gradlab.release import release
+
+pytestmark = pytest.mark.slow  # executes notebooks
+
+
+@pytest.fixture
+def course(mini_course):
+    release(mini_course, "00_mini")
+    return mini_course
+
+
+def _submit(course, student, notebook=None, data=None):
+    folder = course.submission(student, "00_mini")
+    folder.mkdir(parents=True)
+    path = folder / "00_mini.ipynb"
+    if notebook is not None:
+        nbs.write(notebook, path)
+    if data is not None:
+        path.write_bytes(data)
+    return folder
+
+
+def _sources(course):
+    return nbs.read(course.source_notebook("00_mini")), nbs.read(course.release_notebook("00_mini"))
+
+
+def test_reference_solution_earns_every_point(course):
+    _submit(course, "ada", synthetic.reference_filled(*_sources(course)))
+    outcome = grade_submission(course, "00_mini", "ada")
+    assert (outcome.status, outcome.score, outcome.max_score) == ("graded", 4.0, 4.0)
+    assert outcome.cells == {"test_double__visible": 1.0, "test_double__hidden": 2.0, "test_total": 1.0}
+
+
+def test_hidden_tests_decide_the_grade(course):
+    source, released = _sources(course)
+    hard_coded = synthetic.with_definition(synthetic.reference_filled(source, released), "double",
+                                           "def double(x):\n    return {2: 4, 1: 2}[x]")
+    _submit(course, "bob", hard_coded)
+    outcome = grade_submission(course, "00_mini", "bob")
+    assert outcome.cells == {"test_double__visible": 1.0, "test_double__hidden": 0.0, "test_total": 1.0}
+
+
+def test_deleted_test_cell_is_restored_and_graded(course):
+    source, released = _sources(course)
+    notebook = synthetic.reference_filled(source, released)
+    notebook.cells = [c for c in notebook.cells if nbs.grade_id(c) != "test_double__hidden"]
+    _submit(course, "cat", notebook)
+    assert grade_submission(course, "00_mini", "cat").cells["test_double__hidden"] == 2.0
+
+
+def test_edited_test_cell_is_overwritten(course):
+    source, released = _sources(course)
+    notebook = synthetic.with_definition(released, "double", "def double(x):\n    return 0")
+    for cell in notebook.cells:
+        if nbs.is_test_cell(cell):
+            cell.source = "pass"
+    _submit(course, "dan", notebook)
+    outcome = grade_submission(course, "00_mini", "dan")
+    assert outcome.score == 0.0
+
+
+@pytest.mark.parametrize("data, reason", [
+    (b'{"cells": [', "notebook is not valid JSON (line 1, column 12: Expecting value)"),
+    (b"[1, 2]", "not a Jupyter notebook: the file holds JSON, but not a JSON object"),
+    (json.dumps({"cells": [{"source": "x"}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}).encode(),
+     "not a Jupyter notebook: The notebook is invalid and is missing an expected key: metadata"),
+    (json.dumps({"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}).encode(), "notebook has no cells"),
+    (b"\xff\xfe{}", "notebook is not UTF-8 text"),
+])
+def test_unreadable_notebooks_are_invalid(course, data, reason):
+    _submit(course, "eve", data=data)
+    outcome = grade_submission(course, "00_mini", "eve")
+    assert (outcome.status, outcome.score, outcome.reason) == ("invalid", 0.0, reason)
+
+
+def test_missing_notebook_names_what_was_found(course):
+    folder = _submit(course, "fay")
+    (folder / "answers.ipynb").write_text("{}")
+    outcome = grade_submission(course, "00_mini", "fay")
+    assert (outcome.status, outcome.score, outcome.reason) == (
+        "missing", 0.0, "no 00_mini.ipynb in the submission (found: answers.ipynb)")
+
+
+def test_batch_grades_everyone_and_writes_tables_and_feedback(course):
+    source, released = _sources(course)
+    _submit(course, "ada", synthetic.reference_filled(source, released))
+    _submit(course, "bob", released)
+    _submit(course, "eve", data=b"not json")
+    outcomes = grade_batch(course, ["00_mini"])
+    assert [(o.student, o.status, o.score) for o in outcomes] == [
+        ("ada", "graded", 4.0), ("bob", "graded", 0.0), ("eve", "invalid", 0.0)]
+    results = (course.autograded / "results.csv").read_text().splitlines()
+    assert results[0] == "student,assignment,score,max_score,status,reason"
+    assert results[1:3] == ["ada,00_mini,4.0,4.0,graded,", "bob,00_mini,0.0,4.0,graded,"]
+    grades = (course.autograded / "grades.csv").read_text().splitlines()
+    assert [line.split(",")[3] + ":" + line.split(",")[7] for line in grades[1:]] == ["ada:4.0", "bob:0.0", "eve:0.0"]
+    assert (course.feedback / "ada" / "00_mini" / "00_mini.html").is_file()
+    assert not (course.feedback / "eve").exists()
+
+
+def test_regrading_replaces_grades_instead_of_adding_them(course):
+    source, released = _sources(course)
+    _submit(course, "ada", released)
+    assert grade_batch(course, ["00_mini"])[0].score == 0.0
+    shutil.rmtree(course.submission("ada", "00_mini"))
+    _submit(course, "ada", synthetic.reference_filled(source, released))
+    assert [o.score for o in grade_batch(course, ["00_mini"])] == [4.0]
+    grades = (course.autograded / "grades.csv").read_text().splitlines()
+    assert len(grades) == 2 and grades[1].split(",")[7] == "4.0"
