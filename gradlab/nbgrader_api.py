@@ -7,8 +7,9 @@ import sys
 import tempfile
 import warnings
 
-from nbgrader.apps import NbGraderAPI
+from nbgrader.converters import Autograde, GenerateAssignment, GenerateFeedback
 from nbgrader.coursedir import CourseDirectory
+from nbgrader.utils import capture_log
 from nbformat.warnings import MissingIDFieldWarning
 from sqlalchemy.exc import SAWarning
 
@@ -30,16 +31,17 @@ class NbgraderStepFailed(Exception):
     """An nbgrader step reported failure; the message carries its log and traceback."""
 
 
-def api(course: Course) -> NbGraderAPI:
-    """An nbgrader API bound to the course, logging only warnings and errors."""
-    coursedir = CourseDirectory(config=course.config)
-    nbgrader = NbGraderAPI(coursedir=coursedir, config=course.config)
-    nbgrader.log.setLevel(logging.WARNING)
-    nbgrader.log.propagate = False
-    return nbgrader
+def _run(course: Course, converter, step: str, config=None, **ids) -> None:
+    """Run one nbgrader converter on the course for the given assignment (and student) ids."""
+    config = config or course.config
+    app = converter(coursedir=CourseDirectory(config=config, **ids), config=config)
+    app.force = True
+    app.log.setLevel(logging.WARNING)
+    app.log.propagate = False
+    _checked(capture_log(app), step)
 
 
-def checked(result: dict, step: str) -> dict:
+def _checked(result: dict, step: str) -> dict:
     """Raise ``NbgraderStepFailed`` unless an nbgrader API result reports success."""
     if not result["success"]:
         details = "\n".join(part for part in (result.get("log"), result.get("error")) if part)
@@ -48,7 +50,7 @@ def checked(result: dict, step: str) -> dict:
 
 
 def generate_assignment(course: Course, assignment: str) -> None:
-    checked(api(course).generate_assignment(assignment, force=True, create=True), f"generate_assignment {assignment}")
+    _run(course, GenerateAssignment, f"generate_assignment {assignment}", assignment_id=assignment)
 
 
 def register_assignment(course: Course, assignment: str) -> None:
@@ -56,7 +58,7 @@ def register_assignment(course: Course, assignment: str) -> None:
     with tempfile.TemporaryDirectory(prefix="gradlab-release-") as elsewhere:
         config = copy.deepcopy(course.config)
         config.CourseDirectory.release_directory = elsewhere
-        generate_assignment(Course(course.root, config, course.assignments), assignment)
+        _run(course, GenerateAssignment, f"generate_assignment {assignment}", config, assignment_id=assignment)
 
 
 def db_url(course: Course) -> str:
@@ -64,8 +66,10 @@ def db_url(course: Course) -> str:
 
 
 def autograde(course: Course, assignment: str, student: str) -> None:
-    checked(api(course).autograde(assignment, student, force=True, create=True), "autograde")
+    _run(course, Autograde, "autograde", assignment_id=assignment, student_id=student)
 
 
 def generate_feedback(course: Course, assignment: str, student: str) -> None:
-    checked(api(course).generate_feedback(assignment, student, force=True), "generate_feedback")
+    config = copy.deepcopy(course.config)
+    config.HTMLExporter.template_name = "feedback"
+    _run(course, GenerateFeedback, "generate_feedback", config, assignment_id=assignment, student_id=student)
