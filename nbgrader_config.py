@@ -11,6 +11,7 @@ c.CourseDirectory.course_id = "gradients-for-ml"
 c.Gradlab.assignments = [
     "01_finite_differences",
     "03_mse_gradients",
+    "05_hessians",
 ]
 
 # What a released notebook shows where a solution was.
