@@ -12,6 +12,7 @@ c.Gradlab.assignments = [
     "01_finite_differences",
     "03_mse_gradients",
     "05_hessians",
+    "06_natural_gradient",
 ]
 
 # What a released notebook shows where a solution was.
