@@ -11,6 +11,7 @@ c.CourseDirectory.course_id = "gradients-for-ml"
 c.Gradlab.assignments = [
     "01_finite_differences",
     "03_mse_gradients",
+    "04_logistic_gradients",
     "05_hessians",
     "06_natural_gradient",
 ]
