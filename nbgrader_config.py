@@ -10,6 +10,7 @@ c.CourseDirectory.course_id = "gradients-for-ml"
 # The assignments, in teaching order. Each is source/<id>/<id>.ipynb.
 c.Gradlab.assignments = [
     "01_finite_differences",
+    "02_chain_rule",
     "03_mse_gradients",
     "04_logistic_gradients",
     "05_hessians",
