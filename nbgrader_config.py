@@ -15,6 +15,7 @@ c.Gradlab.assignments = [
     "04_logistic_gradients",
     "05_hessians",
     "06_natural_gradient",
+    "07_fgsm",
 ]
 
 # What a released notebook shows where a solution was.
