@@ -3,15 +3,20 @@
 A case is a definition appended to the reference solution of one contract name: a mutant (wrong, must
 lose points in that name's own test cells) or an alternative (right, must earn every point). Mutants of
 names that cannot affect each other's test cells share one submission, so a notebook with thirty
-mutants needs a handful of kernel runs instead of thirty.
+mutants needs a handful of kernel runs instead of thirty; a shared submission whose solution cells
+raise is rejected, so one case can never take its partners down with it.
 """
 
+import ast
 import re
 import runpy
 import shutil
+import textwrap
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+import pytest
 
 from gradlab import notebooks as nbs
 from gradlab import synthetic
@@ -37,6 +42,12 @@ class Case:
         return f"{self.assignment}:{self.name}:{self.label}"
 
 
+def by_assignment(values, assignment_of=str):
+    """Test parameters marked so that pytest-xdist (--dist loadgroup) runs one assignment on one worker,
+    where the cached results of that assignment are computed once."""
+    return [pytest.param(v, marks=pytest.mark.xdist_group(assignment_of(v))) for v in values]
+
+
 def load_cases(assignment: str) -> list[Case]:
     path = MUTANTS_DIR / f"{assignment}.py"
     if not path.is_file():
@@ -54,9 +65,9 @@ def all_cases() -> list[Case]:
 def reach(source_nb, names) -> dict[str, set[str]]:
     """For each name, every other name its solution or test cells use, directly or through another."""
     def uses(name):
-        text = nbs.defining_cell(source_nb, name).source + "".join(
-            c.source for c in source_nb.cells if nbs.is_test_cell(c) and nbs.tested_name(nbs.grade_id(c)) == name)
-        return {other for other in names if other != name and re.search(rf"\b{re.escape(other)}\b", text)}
+        tests = [c.source for c in source_nb.cells if nbs.is_test_cell(c) and nbs.tested_name(nbs.grade_id(c)) == name]
+        code = [_definition(nbs.defining_cell(source_nb, name).source, name)] + tests
+        return set().union(*(_mentions(text, names) for text in code)) - {name}
 
     direct = {name: uses(name) for name in names}
     closed = {}
@@ -72,13 +83,12 @@ def reach(source_nb, names) -> dict[str, set[str]]:
 
 
 def pack(cases, source_nb) -> list[list[Case]]:
-    """Groups of cases that can share a submission: distinct names in distinct cells, none reaching another."""
+    """Groups of cases that can share a submission: distinct names, none reaching another."""
     names = sorted({c.name for c in cases} | {nbs.tested_name(t) for t in nbs.test_points(source_nb)})
     reaches = reach(source_nb, names)
-    cell_of = {name: nbs.grade_id(nbs.defining_cell(source_nb, name)) for name in names}
 
     def independent(a, b):
-        return (a.name != b.name and cell_of[a.name] != cell_of[b.name]
+        return (a.name != b.name
                 and a.name not in reaches[b.name] | _mentions(b.code, names)
                 and b.name not in reaches[a.name] | _mentions(a.code, names))
 
@@ -92,13 +102,31 @@ def pack(cases, source_nb) -> list[list[Case]]:
     return groups
 
 
+def _definition(cell_source: str, name: str) -> str:
+    """The source of the top-level ``def``/``class`` of ``name`` in a cell (the whole cell if unparsable)."""
+    try:
+        tree = ast.parse(cell_source)
+    except SyntaxError:
+        return cell_source
+    return next((ast.get_source_segment(cell_source, node) for node in tree.body
+                 if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name == name), cell_source)
+
+
 def _mentions(code, names) -> set[str]:
-    return {name for name in names if re.search(rf"\b{re.escape(name)}\b", code)}
+    """The names that ``code`` refers to as globals: not in strings, comments or attributes, nor
+    shadowed by a parameter of the same name."""
+    try:
+        tree = ast.parse(textwrap.dedent(code))
+    except SyntaxError:
+        return {name for name in names if re.search(rf"\b{re.escape(name)}\b", code)}
+    parameters = {node.arg for node in ast.walk(tree) if isinstance(node, ast.arg)}
+    return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)} & set(names) - parameters
 
 
 @cache
 def results(assignment: str) -> dict[str, dict[str, float]]:
-    """Test-cell scores for every case of ``assignment`` (by case id), and for the plain reference ("")."""
+    """Test-cell scores for every case of ``assignment``, by case id. (That the reference solution
+    itself earns every point is the demo's "perfect" student, checked in test_course.py.)"""
     course = Course.load(REPO)
     source = nbs.read(course.source_notebook(assignment))
     cases = load_cases(assignment)
@@ -119,9 +147,12 @@ def results(assignment: str) -> dict[str, dict[str, float]]:
             nbs.write(notebook, folder / f"{assignment}.ipynb")
             outcome = grade_submission(scratch, assignment, student)
             assert outcome.graded, f"{student} ({[c.id for c in group]}) was not graded: {outcome.reason}"
+            executed = nbs.read(scratch.autograded / student / assignment / f"{assignment}.ipynb")
+            broken = [nbs.grade_id(c) for c in executed.cells
+                      if nbs.is_solution_cell(c) and any(o.output_type == "error" for o in c.outputs)]
+            assert not broken, f"{student} ({[c.id for c in group]}): solution cells {broken} raise when run"
             return outcome.cells
 
-        scores[""] = run("reference", [])
         for index, group in enumerate(pack(mutants, source)):
             cells = run(f"mutants-{index}", group)
             scores.update({case.id: cells for case in group})

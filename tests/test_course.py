@@ -9,16 +9,12 @@ from gradlab.demo import BLANK, BROKEN, PARTIAL, PERFECT, write_demo_submissions
 from gradlab.nbgrader_api import generate_assignment
 from gradlab.scratch import scratch_course
 from gradlab.validation import stale_release, validate
-from mutation import REPO
+from mutation import REPO, by_assignment
 
 COURSE = Course.load(REPO)
 
 
-def _per_assignment():
-    return [pytest.param(a, marks=pytest.mark.xdist_group(a)) for a in COURSE.assignments]
-
-
-@pytest.mark.parametrize("assignment", _per_assignment())
+@pytest.mark.parametrize("assignment", by_assignment(COURSE.assignments))
 def test_release_is_current(assignment):
     with scratch_course(COURSE, [assignment]) as scratch:
         generate_assignment(scratch, assignment)
@@ -26,13 +22,13 @@ def test_release_is_current(assignment):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("assignment", _per_assignment())
+@pytest.mark.parametrize("assignment", by_assignment(COURSE.assignments))
 def test_assignment_validates(assignment):
     assert validate(COURSE, [assignment]) == []
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("assignment", _per_assignment())
+@pytest.mark.parametrize("assignment", by_assignment(COURSE.assignments))
 def test_demo_students_get_exactly_their_scores(assignment):
     full = sum(nbs.test_points(nbs.read(COURSE.source_notebook(assignment))).values())
     with scratch_course(COURSE, [assignment]) as scratch:

@@ -5,9 +5,8 @@ import pytest
 
 from gradlab import notebooks as nbs
 from gradlab.course import Course
-from mutation import REPO, all_cases, load_cases, results
+from mutation import REPO, all_cases, by_assignment, load_cases, results
 
-pytestmark = pytest.mark.slow
 COURSE = Course.load(REPO)
 CASES = all_cases()
 
@@ -28,18 +27,8 @@ def test_every_contract_name_has_three_mutants_and_an_alternative(assignment):
         assert alternatives, f"{assignment}: {name} has no alternative correct implementation"
 
 
-def _grouped(values, assignment_of):
-    """Parameters marked so that pytest-xdist (--dist loadgroup) keeps one assignment on one worker."""
-    return [pytest.param(v, marks=pytest.mark.xdist_group(assignment_of(v))) for v in values]
-
-
-@pytest.mark.parametrize("assignment", _grouped(COURSE.assignments, str))
-def test_reference_solution_earns_every_point(assignment):
-    points = _points(assignment)
-    assert results(assignment)[""] == points
-
-
-@pytest.mark.parametrize("case", _grouped(CASES, lambda c: c.assignment), ids=lambda c: f"{c.kind}:{c.id}")
+@pytest.mark.slow
+@pytest.mark.parametrize("case", by_assignment(CASES, lambda c: c.assignment), ids=lambda c: f"{c.kind}:{c.id}")
 def test_case(case):
     points = _points(case.assignment)
     scores = results(case.assignment)[case.id]
