@@ -43,13 +43,8 @@ def validate_command(course, args) -> int:
 
 
 def grade_command(course, args) -> int:
-    assignments = course.select(args.assignments)
-    print(_row("student", "assignment", "score", "status", "reason"))
-    outcomes = grade_batch(course, assignments, on_outcome=lambda o: print(_outcome_row(o), flush=True))
-    failed = sum(not o.graded for o in outcomes)
-    print(f"{len(outcomes)} submission(s): {len(outcomes) - failed} graded, {failed} not graded; "
-          f"grades in {(course.autograded / 'grades.csv').relative_to(course.root)}, feedback in feedback/")
-    return EXIT_SOME_FAILED if failed else EXIT_OK
+    outcomes = _grade_and_show(course, course.select(args.assignments))
+    return EXIT_OK if all(o.graded for o in outcomes) else EXIT_SOME_FAILED
 
 
 def demo_command(course, args) -> int:
@@ -57,8 +52,7 @@ def demo_command(course, args) -> int:
     for assignment in assignments:
         release(course, assignment)
     expected = write_demo_submissions(course, assignments)
-    print(_row("student", "assignment", "score", "status", "reason"))
-    outcomes = grade_batch(course, assignments, on_outcome=lambda o: print(_outcome_row(o), flush=True))
+    outcomes = _grade_and_show(course, assignments)
     surprises = [o for o in outcomes if (o.student, o.assignment) in expected
                  and (o.status, o.score) != expected[o.student, o.assignment]]
     for o in surprises:
@@ -66,6 +60,17 @@ def demo_command(course, args) -> int:
               f"expected {expected[o.student, o.assignment]}")
     print(f"demo: {len(outcomes) - len(surprises)} of {len(outcomes)} submissions graded as expected")
     return EXIT_SOME_FAILED if surprises else EXIT_OK
+
+
+def _grade_and_show(course, assignments):
+    """Grade the batch, printing a row per submission as it is graded, then where the results are."""
+    print(_row("student", "assignment", "score", "status", "reason"))
+    outcomes = grade_batch(course, assignments, on_outcome=lambda o: print(_outcome_row(o), flush=True))
+    failed = sum(not o.graded for o in outcomes)
+    print(f"{len(outcomes)} submission(s): {len(outcomes) - failed} graded, {failed} not graded; results in "
+          f"autograded/results.csv, grades in autograded/grades.csv, feedback in feedback/; "
+          f"written answers await grading by hand in formgrader")
+    return outcomes
 
 
 def _outcome_row(outcome) -> str:

@@ -65,8 +65,19 @@ def db_url(course: Course) -> str:
     return CourseDirectory(config=course.config).db_url
 
 
+# The kernel never answered: no student code has run yet, so trying again is always fair. (Two kernels
+# started at once can be handed the same free TCP port; the loser dies with "Address already in use".)
+KERNEL_NOT_STARTED = ("Kernel died before replying to kernel_info", "Kernel didn't respond in")
+KERNEL_START_ATTEMPTS = 3
+
+
 def autograde(course: Course, assignment: str, student: str) -> None:
-    _run(course, Autograde, "autograde", assignment_id=assignment, student_id=student)
+    for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+        try:
+            return _run(course, Autograde, "autograde", assignment_id=assignment, student_id=student)
+        except NbgraderStepFailed as error:
+            if attempt == KERNEL_START_ATTEMPTS or not any(s in str(error) for s in KERNEL_NOT_STARTED):
+                raise
 
 
 def generate_feedback(course: Course, assignment: str, student: str) -> None:

@@ -8,12 +8,15 @@ raise is rejected, so one case can never take its partners down with it.
 """
 
 import ast
+import os
 import re
 import runpy
 import shutil
 import textwrap
 from dataclasses import dataclass
+from contextlib import contextmanager
 from functools import cache
+from unittest import mock
 from pathlib import Path
 
 import pytest
@@ -123,6 +126,14 @@ def _mentions(code, names) -> set[str]:
     return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)} & set(names) - parameters
 
 
+@contextmanager
+def _figures_not_drawn():
+    """Kernels started here use matplotlib's non-drawing Agg backend: a case is judged by its test cells
+    alone, and drawing the notebook's figures would double the cost of every run."""
+    with mock.patch.dict(os.environ, MPLBACKEND="agg"):
+        yield
+
+
 @cache
 def results(assignment: str) -> dict[str, dict[str, float]]:
     """Test-cell scores for every case of ``assignment``, by case id. (That the reference solution
@@ -133,7 +144,7 @@ def results(assignment: str) -> dict[str, dict[str, float]]:
     mutants = [c for c in cases if c.kind == "mutant"]
     alternatives = [c for c in cases if c.kind == "alternative"]
     scores = {}
-    with scratch_course(course, [assignment]) as scratch:
+    with scratch_course(course, [assignment]) as scratch, _figures_not_drawn():
         generate_assignment(scratch, assignment)
         release = nbs.read(scratch.release_notebook(assignment))
         reference = synthetic.reference_filled(source, release)
