@@ -3,7 +3,6 @@
 import csv
 from dataclasses import asdict
 
-from nbgrader.api import Gradebook
 from nbgrader.plugins import CsvExportPlugin
 
 from gradlab import nbgrader_api
@@ -51,5 +50,5 @@ def write_results(course: Course, outcomes) -> None:
 def export_grades(course: Course) -> None:
     """``autograded/grades.csv``: nbgrader's export of the whole gradebook."""
     exporter = CsvExportPlugin(to=str(course.autograded / "grades.csv"))
-    with Gradebook(nbgrader_api.db_url(course), course.config.CourseDirectory.course_id) as gradebook:
+    with nbgrader_api.gradebook(course) as gradebook:
         exporter.export(gradebook)

@@ -1,10 +1,10 @@
 """Grading one submission: a student's notebook in, one outcome row out, whatever the notebook holds."""
 
 import json
+import re
 from dataclasses import dataclass, field
 
 import nbformat
-from nbgrader.api import Gradebook
 
 from gradlab import nbgrader_api
 from gradlab import notebooks as nbs
@@ -54,7 +54,7 @@ def grade_submission(course: Course, assignment: str, student: str) -> Outcome:
     try:
         nbgrader_api.autograde(course, assignment, student)
     except nbgrader_api.NbgraderStepFailed as error:
-        return outcome(FAILED, _last_line(str(error)))
+        return outcome(FAILED, _failure_reason(str(error)))
     return outcome(GRADED, "", _test_scores(course, assignment, student, max_points))
 
 
@@ -79,7 +79,7 @@ def _unreadable(notebook) -> str:
 
 
 def _test_scores(course: Course, assignment: str, student: str, max_points: dict) -> dict[str, float]:
-    with Gradebook(nbgrader_api.db_url(course), course.config.CourseDirectory.course_id) as gradebook:
+    with nbgrader_api.gradebook(course) as gradebook:
         submitted = gradebook.find_submission_notebook(assignment, assignment, student)
         scores = {grade.name: float(grade.score) for grade in submitted.grades}
     return {cell_id: scores.get(cell_id, 0.0) for cell_id in max_points}
@@ -87,10 +87,12 @@ def _test_scores(course: Course, assignment: str, student: str, max_points: dict
 
 def _register_student(course: Course, student: str) -> None:
     """Put the student in the gradebook, so that exported grades show them (with zero)."""
-    with Gradebook(nbgrader_api.db_url(course), course.config.CourseDirectory.course_id) as gradebook:
+    with nbgrader_api.gradebook(course) as gradebook:
         gradebook.update_or_create_student(student)
 
 
-def _last_line(text: str) -> str:
-    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
-    return lines[-1] if lines else ""
+def _failure_reason(log: str) -> str:
+    """The last exception nbgrader's log names (without its module), other than nbgrader's own summary."""
+    errors = [re.sub(r"^(\w+\.)+", "", line.strip()) for line in log.splitlines()
+              if re.match(r"\s*[\w.]*(Error|Exception)\b", line) and "NbGraderException" not in line]
+    return errors[-1] if errors else "nbgrader could not grade this notebook"

@@ -7,6 +7,7 @@ import sys
 import tempfile
 import warnings
 
+from nbgrader.api import Gradebook
 from nbgrader.converters import Autograde, GenerateAssignment, GenerateFeedback
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.utils import capture_log
@@ -61,8 +62,9 @@ def register_assignment(course: Course, assignment: str) -> None:
         _run(course, GenerateAssignment, f"generate_assignment {assignment}", config, assignment_id=assignment)
 
 
-def db_url(course: Course) -> str:
-    return CourseDirectory(config=course.config).db_url
+def gradebook(course: Course) -> Gradebook:
+    """The course's gradebook, to be used as a context manager."""
+    return Gradebook(CourseDirectory(config=course.config).db_url, course.config.CourseDirectory.course_id)
 
 
 # The kernel never answered: no student code has run yet, so trying again is always fair. (Two kernels

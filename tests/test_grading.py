@@ -118,3 +118,12 @@ def test_regrading_replaces_grades_instead_of_adding_them(course):
     assert [o.score for o in grade_batch(course, ["00_mini"])] == [4.0]
     grades = (course.autograded / "grades.csv").read_text().splitlines()
     assert len(grades) == 2 and grades[1].split(",")[7] == "4.0"
+
+
+def test_a_submission_that_kills_its_kernel_fails_alone(course):
+    source, released = _sources(course)
+    _submit(course, "ada", synthetic.reference_filled(source, released))
+    _submit(course, "kim", synthetic.with_definition(released, "total", "import os\nos._exit(3)"))
+    outcomes = grade_batch(course, ["00_mini"])
+    assert [(o.student, o.status, o.score) for o in outcomes] == [("ada", "graded", 4.0), ("kim", "failed", 0.0)]
+    assert outcomes[1].reason == "DeadKernelError: Kernel died"
