@@ -60,10 +60,6 @@ class Course:
     def feedback(self) -> Path:
         return self.root / "feedback"
 
-    @property
-    def gradebook(self) -> Path:
-        return self.root / "gradebook.db"
-
     def source_notebook(self, assignment: str) -> Path:
         return self.source / assignment / f"{assignment}.ipynb"
 
