@@ -68,6 +68,10 @@ def _signatures(nb) -> dict[str, str]:
     return found
 
 
+def _name(signature: str) -> str:
+    return signature.removeprefix("class ").split("(")[0]
+
+
 def test_the_course_has_the_seven_assignments_in_order():
     assert COURSE.assignments == tuple(CONTRACT)
 
@@ -76,14 +80,13 @@ def test_the_course_has_the_seven_assignments_in_order():
 def test_students_see_every_contract_signature(assignment):
     released = _signatures(nbs.read(COURSE.release_notebook(assignment)))
     for signature in CONTRACT[assignment]:
-        name = signature.removeprefix("class ").split("(")[0]
-        assert released.get(name) == signature, f"{assignment}: expected {signature}, students see {released.get(name)}"
+        seen = released.get(_name(signature))
+        assert seen == signature, f"{assignment}: expected {signature}, students see {seen}"
 
 
 @pytest.mark.parametrize("assignment", CONTRACT)
 def test_every_contract_name_is_autograded(assignment):
     source = nbs.read(COURSE.source_notebook(assignment))
     for signature in CONTRACT[assignment]:
-        name = signature.removeprefix("class ").split("(")[0]
-        assert nbs.test_ids_of(source, name), f"{assignment}: no test cell grades {name}"
+        assert nbs.test_ids_of(source, _name(signature)), f"{assignment}: no test cell grades {_name(signature)}"
     assert any(nbs.is_answer_cell(c) for c in source.cells), f"{assignment}: no written answer"
