@@ -1,15 +1,29 @@
-"""Grading every submission of a batch, then writing the grades table and the results of the run."""
+"""Grading a batch: submissions executed concurrently (threads or a Dask cluster), recorded by one writer.
 
+Workers only execute notebooks in sandboxes; this process alone writes the gradebook, feedback and
+tables, in submission order, so that ``--jobs N`` gives exactly the results of ``--jobs 1``.
+A journal entry per graded submission lets an interrupted batch resume where it stopped.
+"""
+
+import concurrent.futures
+import contextlib
 import csv
+import hashlib
+import json
+import os
 from dataclasses import asdict
+from pathlib import Path
 
 from nbgrader.plugins import CsvExportPlugin
 
-from gradlab import nbgrader_api
-from gradlab.course import Course
-from gradlab.grading import Outcome, grade_submission
+from gradlab import nbgrader_api, sandbox
+from gradlab import notebooks as nbs
+from gradlab.course import CONFIG_FILE, Course
+from gradlab.grading import Outcome, prepare, record
+from gradlab.report import write_report
 
-RESULT_FIELDS = ("student", "assignment", "score", "max_score", "status", "reason")
+RESULT_FIELDS = ("student", "assignment", "score", "max_score", "status", "reason", "seconds", "flags")
+JOURNAL = ".gradlab-journal"
 
 
 def find_submissions(course: Course, assignments) -> list[tuple[str, str]]:
@@ -21,30 +35,126 @@ def find_submissions(course: Course, assignments) -> list[tuple[str, str]]:
             for assignment in assignments if (student / assignment).is_dir()]
 
 
-def grade_batch(course: Course, assignments, on_outcome=lambda outcome: None) -> list[Outcome]:
-    """Grade every submission of ``assignments`` and write its feedback; one outcome each, in
-    (student, assignment) order; then the results and grades tables."""
+def grade_batch(course: Course, assignments, *, jobs: int = 1, scheduler: str | None = None, sandboxed: bool = True,
+                regrade: bool = False, on_outcome=lambda outcome: None) -> list[Outcome]:
+    """Grade every submission of ``assignments`` with feedback; one outcome each in (student, assignment)
+    order; then the results and grades tables and a report per assignment. Submissions graded before
+    and unchanged since are taken from the journal unless ``regrade``."""
+    if sandboxed:
+        sandbox.check_available()
     for assignment in assignments:
         nbgrader_api.register_assignment(course, assignment)
-    outcomes = []
-    for student, assignment in find_submissions(course, assignments):
-        outcome = grade_submission(course, assignment, student)
-        if outcome.graded:
-            nbgrader_api.generate_feedback(course, assignment, student)
-        on_outcome(outcome)
-        outcomes.append(outcome)
-    write_results(course, outcomes)
+    outcomes = {}
+    pending = []
+    recorded = set() if regrade else _recorded_submissions(course, assignments)
+    for key in find_submissions(course, assignments):
+        earlier = None if regrade else _journaled(course, *key, recorded)
+        if earlier:
+            outcomes[key] = earlier
+            on_outcome(earlier)
+        else:
+            pending.append(key)
+    with _executor(jobs, scheduler) as executor:
+        for outcome in _graded(course, pending, executor, jobs, sandboxed):
+            outcomes[outcome.student, outcome.assignment] = outcome
+            on_outcome(outcome)
+    ordered = [outcomes[key] for key in sorted(outcomes)]
+    write_results(course, ordered)
     export_grades(course)
-    return outcomes
+    for assignment in assignments:
+        write_report(course.root / "reports" / f"{assignment}.html", assignment,
+                     [o for o in ordered if o.assignment == assignment],
+                     nbs.test_points(nbs.read(course.source_notebook(assignment))), sandboxed=sandboxed)
+    return ordered
+
+
+def _graded(course: Course, pending, executor, jobs: int, sandboxed: bool):
+    """Outcomes of ``pending`` submissions as they finish: at most ``2 * jobs`` executions in flight, each
+    recorded here, in this thread, the moment it is done."""
+    queue = iter(pending)
+    running = {}
+    while True:
+        while len(running) < 2 * jobs and (key := next(queue, None)):
+            job = prepare(course, key[1], key[0], sandboxed=sandboxed)
+            if isinstance(job, Outcome):
+                yield _finished(course, key, job)
+            else:
+                running[executor.submit(sandbox.execute, job)] = job
+        if not running:
+            return
+        done, _ = concurrent.futures.wait(running, return_when=concurrent.futures.FIRST_COMPLETED)
+        for future in sorted(done, key=lambda f: (running[f].student, running[f].assignment)):
+            job = running.pop(future)
+            yield _finished(course, (job.student, job.assignment), record(course, job, future.result()))
+
+
+def _finished(course: Course, key, outcome: Outcome) -> Outcome:
+    if outcome.graded:
+        nbgrader_api.generate_feedback(course, outcome.assignment, outcome.student)
+    _journal(course, key, outcome)
+    return outcome
+
+
+@contextlib.contextmanager
+def _executor(jobs: int, scheduler: str | None):
+    """Threads that wait on local sandboxes, or a Dask cluster's workers behind the same interface."""
+    if scheduler:
+        from distributed import Client
+        with Client(scheduler) as client:
+            yield client.get_executor(pure=False)
+    else:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+            yield pool
+
+
+def _fingerprint(course: Course, student: str, assignment: str) -> str:
+    """What a grade depends on: the submission's files, the assignment's source and the configuration."""
+    digest = hashlib.sha256()
+    for folder in (course.submission(student, assignment), course.source / assignment):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()):
+            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
+    digest.update((course.root / CONFIG_FILE).read_bytes())
+    return digest.hexdigest()
+
+
+def _journal_path(course: Course, student: str, assignment: str) -> Path:
+    return course.autograded / JOURNAL / assignment / f"{student}.json"
+
+
+def _journal(course: Course, key, outcome: Outcome) -> None:
+    """Note the outcome once the gradebook and feedback hold it (written atomically, so a kill leaves
+    either the old entry or the new one)."""
+    path = _journal_path(course, *key)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    entry = {"fingerprint": _fingerprint(course, *key), "outcome": asdict(outcome)}
+    path.with_suffix(".tmp").write_text(json.dumps(entry))
+    os.replace(path.with_suffix(".tmp"), path)
+
+
+def _recorded_submissions(course: Course, assignments) -> set[tuple[str, str]]:
+    with nbgrader_api.gradebook(course) as gradebook:
+        return {(s.student.id, a) for a in assignments for s in gradebook.find_assignment(a).submissions}
+
+
+def _journaled(course: Course, student: str, assignment: str, recorded) -> Outcome | None:
+    """The journal's outcome for an unchanged submission whose grades are still in the gradebook."""
+    path = _journal_path(course, student, assignment)
+    if not path.is_file():
+        return None
+    entry = json.loads(path.read_text())
+    if entry["fingerprint"] != _fingerprint(course, student, assignment):
+        return None
+    outcome = Outcome(**{**entry["outcome"], "flags": tuple(entry["outcome"]["flags"])})
+    return outcome if outcome.graded == ((student, assignment) in recorded) else None
 
 
 def write_results(course: Course, outcomes) -> None:
-    """``autograded/results.csv``: one row per submission of this run, with status and reason."""
+    """``autograded/results.csv``: one row per submission, with status, reason and audit flags."""
     course.autograded.mkdir(exist_ok=True)
     with open(course.autograded / "results.csv", "w", newline="") as out:
         writer = csv.DictWriter(out, RESULT_FIELDS, extrasaction="ignore")
         writer.writeheader()
-        writer.writerows(asdict(outcome) for outcome in outcomes)
+        writer.writerows({**asdict(o), "flags": "; ".join(o.flags)} for o in outcomes)
 
 
 def export_grades(course: Course) -> None:

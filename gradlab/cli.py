@@ -1,13 +1,18 @@
 """The ``gradlab`` command: a thin layer over release, validate, grade and demo."""
 
 import argparse
+import os
 import sys
+from pathlib import Path
 
-from gradlab.batch import grade_batch
+from gradlab.batch import find_submissions, grade_batch
+from gradlab.collect import collect
 from gradlab.course import Course, CourseError
 from gradlab.demo import write_demo_submissions
 from gradlab.nbgrader_api import NbgraderStepFailed
+from gradlab.progress import Progress, row
 from gradlab.release import release
+from gradlab.sandbox import SandboxUnavailable
 from gradlab.validation import validate
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
@@ -18,6 +23,10 @@ def main(argv=None) -> int:
     try:
         course = Course.load(args.course)
         return args.command(course, args)
+    except SandboxUnavailable as error:
+        print(f"gradlab: {error}.\nStudent code will not run unsandboxed unless you pass --no-sandbox "
+              f"(it then runs with your permissions).", file=sys.stderr)
+        return EXIT_USAGE
     except (CourseError, NbgraderStepFailed) as error:
         print(f"gradlab: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -43,8 +52,18 @@ def validate_command(course, args) -> int:
 
 
 def grade_command(course, args) -> int:
-    outcomes = _grade_and_show(course, course.select(args.assignments))
+    outcomes = _grade_and_show(course, course.select(args.assignments), args)
     return EXIT_OK if all(o.graded for o in outcomes) else EXIT_SOME_FAILED
+
+
+def collect_command(course, args) -> int:
+    collected, skipped = collect(course, args.archive, args.assignment)
+    for item in collected:
+        print(f"collected {item.student:<20} -> {item.path.relative_to(course.root)}")
+    for item in skipped:
+        print(f"SKIPPED   {item.member}: {item.reason}")
+    print(f"{len(collected)} notebook(s) collected into submitted/, {len(skipped)} archive member(s) skipped")
+    return EXIT_SOME_FAILED if skipped else EXIT_OK
 
 
 def demo_command(course, args) -> int:
@@ -52,7 +71,7 @@ def demo_command(course, args) -> int:
     for assignment in assignments:
         release(course, assignment)
     expected = write_demo_submissions(course, assignments)
-    outcomes = _grade_and_show(course, assignments)
+    outcomes = _grade_and_show(course, assignments, args)
     surprises = [o for o in outcomes if (o.student, o.assignment) in expected
                  and (o.status, o.score) != expected[o.student, o.assignment]]
     for o in surprises:
@@ -62,24 +81,25 @@ def demo_command(course, args) -> int:
     return EXIT_SOME_FAILED if surprises else EXIT_OK
 
 
-def _grade_and_show(course, assignments):
-    """Grade the batch, printing a row per submission as it is graded, then where the results are."""
-    print(_row("student", "assignment", "score", "status", "reason"))
-    outcomes = grade_batch(course, assignments, on_outcome=lambda o: print(_outcome_row(o), flush=True))
-    failed = sum(not o.graded for o in outcomes)
-    print(f"{len(outcomes)} submission(s): {len(outcomes) - failed} graded, {failed} not graded; results in "
-          f"autograded/results.csv, grades in autograded/grades.csv, feedback in feedback/; "
-          f"written answers await grading by hand in formgrader")
+def _grade_and_show(course, assignments, args):
+    """Grade the batch with progress shown as asked, then say what happened and where the results are."""
+    if args.no_sandbox:
+        print("WARNING: grading WITHOUT the sandbox (--no-sandbox): student code runs with your permissions")
+    mode = "quiet" if args.quiet else "bar" if sys.stdout.isatty() else "lines"
+    progress = Progress(len(find_submissions(course, assignments)), mode)
+    if mode == "lines":
+        print(row("student", "assignment", "score", "status", "reason"))
+    outcomes = grade_batch(course, assignments, jobs=args.jobs, scheduler=args.scheduler,
+                           sandboxed=not args.no_sandbox, regrade=args.regrade, on_outcome=progress)
+    progress.close()
+    counts = ", ".join(f"{n} {status}" for status, n in progress.counts.items())
+    flagged = [o for o in outcomes if o.flags]
+    print(f"{len(outcomes)} submission(s): {counts}; {len(flagged)} flagged by the tamper audit"
+          f"{' (' + ', '.join(f'{o.student}/{o.assignment}' for o in flagged) + ')' if flagged else ''}")
+    print("results in autograded/results.csv, grades in autograded/grades.csv, feedback in feedback/, "
+          "reports in reports/; written answers await grading by hand in formgrader"
+          + ("; graded WITHOUT the sandbox" if args.no_sandbox else ""))
     return outcomes
-
-
-def _outcome_row(outcome) -> str:
-    return _row(outcome.student, outcome.assignment, f"{outcome.score:g} / {outcome.max_score:g}",
-                outcome.status, outcome.reason)
-
-
-def _row(student, assignment, score, status, reason) -> str:
-    return f"{student:<20} {assignment:<24} {score:>11}  {status:<8} {reason}".rstrip()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -95,4 +115,31 @@ def _parser() -> argparse.ArgumentParser:
         command = commands.add_parser(name, help=summary, description=summary)
         command.add_argument("assignments", nargs="*", metavar="ASSIGNMENT", help="default: every assignment")
         command.set_defaults(command=function)
+        if name in ("grade", "demo"):
+            _add_grading_options(command)
+    collect_parser = commands.add_parser("collect", help=COLLECT_HELP, description=COLLECT_HELP)
+    collect_parser.add_argument("archive", type=Path, metavar="ARCHIVE.zip")
+    collect_parser.add_argument("assignment", metavar="ASSIGNMENT")
+    collect_parser.set_defaults(command=collect_command)
     return parser
+
+
+COLLECT_HELP = ("copy each student's notebook from an LMS download into submitted/<student>/<assignment>/; "
+                "file names follow c.FileNameCollectorPlugin.named_regexp (default: <student>_<anything>_<file>.ipynb)")
+
+
+def _add_grading_options(command) -> None:
+    command.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1,
+                         help="submissions executed at once (default: the number of cores)")
+    command.add_argument("--scheduler", metavar="ADDRESS", help="run the executions on this Dask scheduler's workers")
+    command.add_argument("--no-sandbox", action="store_true",
+                         help="run student code without bubblewrap, with your permissions (where bwrap is missing)")
+    command.add_argument("--regrade", action="store_true", help="grade again submissions graded before and unchanged since")
+    command.add_argument("--quiet", action="store_true", help="print only the summary (for CI logs)")
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value

@@ -1,19 +1,25 @@
 """Grading one submission: a student's notebook in, one outcome row out, whatever the notebook holds."""
 
+import copy
+import fnmatch
 import json
 import re
+import tempfile
 from dataclasses import dataclass, field
 
 import nbformat
+from nbgrader.api import MissingEntry
 
-from gradlab import nbgrader_api
+from gradlab import nbgrader_api, sandbox
 from gradlab import notebooks as nbs
+from gradlab.audit import audit_notebook
 from gradlab.course import Course
 
 GRADED = "graded"
 MISSING = "missing"
 INVALID = "invalid"
 FAILED = "failed"
+MAX_EXTRA_FILE_BYTES = 10 * 2**20
 
 
 @dataclass
@@ -27,35 +33,94 @@ class Outcome:
     max_score: float
     reason: str = ""
     cells: dict[str, float] = field(default_factory=dict)
+    seconds: float = 0.0
+    flags: tuple[str, ...] = ()
 
     @property
     def graded(self) -> bool:
         return self.status == GRADED
 
 
-def grade_submission(course: Course, assignment: str, student: str) -> Outcome:
+def grade_submission(course: Course, assignment: str, student: str, *, sandboxed: bool = True) -> Outcome:
     """Autograde ``submitted/<student>/<assignment>`` into the gradebook and ``autograded/``; say how it went."""
-    max_points = nbs.test_points(nbs.read(course.source_notebook(assignment)))
-    total = sum(max_points.values())
+    job = prepare(course, assignment, student, sandboxed=sandboxed)
+    if isinstance(job, Outcome):
+        return job
+    return record(course, job, sandbox.execute(job))
 
-    def outcome(status, reason, cells=None):
-        score = sum(cells.values()) if cells else 0.0
-        return Outcome(student, assignment, status, score, total, reason, cells or {})
 
+def prepare(course: Course, assignment: str, student: str, *, sandboxed: bool = True) -> sandbox.Job | Outcome:
+    """The sandbox job for one submission, or its outcome when there is nothing that can be executed."""
     notebook = course.submission(student, assignment) / f"{assignment}.ipynb"
     if not notebook.is_file():
         found = sorted(p.name for p in notebook.parent.glob("*")) if notebook.parent.is_dir() else []
-        _register_student(course, student)
-        return outcome(MISSING, f"no {notebook.name} in the submission" + (f" (found: {', '.join(found)})" if found else ""))
+        return _not_executed(course, assignment, student, MISSING, f"no {notebook.name} in the submission"
+                             + (f" (found: {', '.join(found)})" if found else ""))
     problem = _unreadable(notebook)
+    if not problem:
+        submitted = nbs.read(notebook)
+        try:
+            runnable = nbgrader_api.sanitized(course, assignment, student, copy.deepcopy(submitted))
+        except Exception as error:  # nbgrader's checks raise plain exceptions for cells it cannot grade
+            problem = f"nbgrader cannot grade this notebook: {str(error).strip().splitlines()[0]}"
     if problem:
-        _register_student(course, student)
-        return outcome(INVALID, problem)
-    try:
-        nbgrader_api.autograde(course, assignment, student)
-    except nbgrader_api.NbgraderStepFailed as error:
-        return outcome(FAILED, _failure_reason(str(error)))
-    return outcome(GRADED, "", _test_scores(course, assignment, student, max_points))
+        return _not_executed(course, assignment, student, INVALID, problem)
+    return sandbox.Job(student, assignment, nbformat.writes(runnable), _files_beside(course, assignment, student),
+                       sandbox.Limits.from_config(course.config), sandboxed,
+                       tuple(course.config.Execute.get("extra_arguments", ())))
+
+
+def record(course: Course, job: sandbox.Job, executed: sandbox.Executed) -> Outcome:
+    """Score an executed job through nbgrader autograde into the gradebook; one outcome for it."""
+    max_points = _max_points(course, job.assignment)
+    flags = audit_notebook(nbs.read(course.submission(job.student, job.assignment) / f"{job.assignment}.ipynb"))
+
+    def outcome(status, reason, cells=None):
+        score = sum(cells.values()) if cells else 0.0
+        return Outcome(job.student, job.assignment, status, score, sum(max_points.values()), reason, cells or {},
+                       executed.seconds, flags)
+
+    if executed.notebook is None:
+        _record_ungraded(course, job.assignment, job.student)
+        return outcome(FAILED, executed.failure)
+    ran = nbformat.reads(executed.notebook, as_version=4)
+    died_in = ran.metadata["gradlab"]["kernel_died_in_cell"]
+    if died_in is not None:
+        _record_ungraded(course, job.assignment, job.student)
+        cell = nbs.grade_id(ran.cells[died_in]) or f"number {died_in + 1}"
+        return outcome(FAILED, f"the kernel died in cell {cell} (os._exit, a crash or a killed process); "
+                               f"the cells after it did not run")
+    with tempfile.NamedTemporaryFile("w", suffix=".ipynb") as file:
+        file.write(executed.notebook)
+        file.flush()
+        try:
+            nbgrader_api.autograde(course, job.assignment, job.student, file.name)
+        except nbgrader_api.NbgraderStepFailed as error:
+            return outcome(FAILED, _failure_reason(str(error)))
+    return outcome(GRADED, "", _test_scores(course, job.assignment, job.student, max_points))
+
+
+def _not_executed(course: Course, assignment: str, student: str, status: str, reason: str) -> Outcome:
+    _record_ungraded(course, assignment, student)
+    return Outcome(student, assignment, status, 0.0, sum(_max_points(course, assignment).values()), reason)
+
+
+def _max_points(course: Course, assignment: str) -> dict[str, float]:
+    return nbs.test_points(nbs.read(course.source_notebook(assignment)))
+
+
+def _files_beside(course: Course, assignment: str, student: str) -> dict[str, bytes]:
+    """The submission's other files (symbolic links and big files left out), then the source's helper
+    files over them, as nbgrader autograde arranges them."""
+    files = {}
+    for folder, limit in ((course.submission(student, assignment), MAX_EXTRA_FILE_BYTES), (course.source / assignment, None)):
+        for path in sorted(folder.rglob("*")):
+            relative = path.relative_to(folder)
+            if (path.is_file() and not path.is_symlink() and path.suffix != ".ipynb"
+                    and not any(fnmatch.fnmatch(part, pattern) for part in relative.parts for pattern in course.config.CourseDirectory.ignore)
+                    and (limit is None or path.stat().st_size <= limit)):
+                files[relative.as_posix()] = path.read_bytes()
+    return files
 
 
 def _unreadable(notebook) -> str:
@@ -85,10 +150,15 @@ def _test_scores(course: Course, assignment: str, student: str, max_points: dict
     return {cell_id: scores.get(cell_id, 0.0) for cell_id in max_points}
 
 
-def _register_student(course: Course, student: str) -> None:
-    """Put the student in the gradebook, so that exported grades show them (with zero)."""
+def _record_ungraded(course: Course, assignment: str, student: str) -> None:
+    """Keep the student in the gradebook but no graded submission of theirs, so exports show a zero
+    (and no score left over from an earlier run)."""
     with nbgrader_api.gradebook(course) as gradebook:
         gradebook.update_or_create_student(student)
+        try:
+            gradebook.remove_submission(assignment, student)
+        except MissingEntry:
+            pass
 
 
 def _failure_reason(log: str) -> str:

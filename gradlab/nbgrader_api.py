@@ -7,12 +7,15 @@ import sys
 import tempfile
 import warnings
 
+import nbformat
 from nbgrader.api import Gradebook
 from nbgrader.converters import Autograde, GenerateAssignment, GenerateFeedback
 from nbgrader.coursedir import CourseDirectory
+from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from nbgrader.utils import capture_log
 from nbformat.warnings import MissingIDFieldWarning
 from sqlalchemy.exc import SAWarning
+from traitlets import Unicode
 
 from gradlab.course import Course
 
@@ -67,19 +70,37 @@ def gradebook(course: Course) -> Gradebook:
     return Gradebook(CourseDirectory(config=course.config).db_url, course.config.CourseDirectory.course_id)
 
 
-# The kernel never answered: no student code has run yet, so trying again is always fair. (Two kernels
-# started at once can be handed the same free TCP port; the loser dies with "Address already in use".)
-KERNEL_NOT_STARTED = ("Kernel died before replying to kernel_info", "Kernel didn't respond in")
-KERNEL_START_ATTEMPTS = 3
+class ReplayExecution(NbGraderPreprocessor):
+    """Stands in for nbgrader's Execute: takes the outputs of the same notebook, executed elsewhere."""
+
+    executed = Unicode(help="Path of the executed notebook whose outputs to take.").tag(config=True)
+
+    def preprocess(self, nb, resources):
+        executed = nbformat.read(self.executed, as_version=4)
+        if [cell.source for cell in executed.cells] != [cell.source for cell in nb.cells]:
+            raise ValueError("the executed notebook does not match the submission being graded")
+        for cell, ran in zip(nb.cells, executed.cells):
+            if cell.cell_type == "code":
+                cell.outputs, cell.execution_count = ran.outputs, ran.execution_count
+        return nb, resources
 
 
-def autograde(course: Course, assignment: str, student: str) -> None:
-    for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
-        try:
-            return _run(course, Autograde, "autograde", assignment_id=assignment, student_id=student)
-        except NbgraderStepFailed as error:
-            if attempt == KERNEL_START_ATTEMPTS or not any(s in str(error) for s in KERNEL_NOT_STARTED):
-                raise
+def sanitized(course: Course, assignment: str, student: str, nb):
+    """The notebook nbgrader autograde would execute: outputs cleared, test cells restored from the source."""
+    resources = {"nbgrader": {"student": student, "assignment": assignment, "notebook": assignment,
+                              "db_url": CourseDirectory(config=course.config).db_url}}
+    for preprocessor in Autograde.sanitize_preprocessors.default():
+        nb, resources = preprocessor(config=course.config)(nb, resources)
+    return nb
+
+
+def autograde(course: Course, assignment: str, student: str, executed_notebook: str) -> None:
+    """nbgrader autograde of the submission, with the outputs of ``executed_notebook`` instead of a kernel."""
+    config = copy.deepcopy(course.config)
+    config.Autograde.autograde_preprocessors = [
+        ReplayExecution if step is Execute else step for step in Autograde.autograde_preprocessors.default()]
+    config.ReplayExecution.executed = executed_notebook
+    _run(course, Autograde, "autograde", config, assignment_id=assignment, student_id=student)
 
 
 def generate_feedback(course: Course, assignment: str, student: str) -> None:

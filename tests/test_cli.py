@@ -40,7 +40,7 @@ def test_grade_prints_a_row_per_submission_and_fails_when_one_is_broken(mini_cou
     assert lines[1].split() == ["ada", "00_mini", "4", "/", "4", "graded"]
     assert lines[2].split()[:6] == ["bob", "00_mini", "0", "/", "4", "invalid"]
     assert lines[2].endswith("notebook is not valid JSON (line 1, column 2: Expecting property name enclosed in double quotes)")
-    assert lines[3].startswith("2 submission(s): 1 graded, 1 not graded")
+    assert lines[3] == "2 submission(s): 1 graded, 0 missing, 1 invalid, 0 failed; 0 flagged by the tamper audit"
 
 
 @pytest.mark.slow

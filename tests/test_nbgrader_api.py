@@ -1,40 +1,25 @@
-"""The bridge to nbgrader: a kernel that never started is retried, anything else is not."""
+"""The bridge to nbgrader: outputs executed in the sandbox are replayed only onto the very same notebook."""
 
+import nbformat
 import pytest
+from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from gradlab import nbgrader_api
-from gradlab.nbgrader_api import NbgraderStepFailed
-
-
-def _failing(messages):
-    calls = []
-
-    def run(*args, **kwargs):
-        calls.append(kwargs["student_id"])
-        if len(calls) <= len(messages):
-            raise NbgraderStepFailed(messages[len(calls) - 1])
-    return run, calls
+from gradlab.nbgrader_api import ReplayExecution
 
 
-def test_a_kernel_that_never_started_is_started_again(monkeypatch, mini_course):
-    run, calls = _failing(["RuntimeError: Kernel died before replying to kernel_info",
-                           "RuntimeError: Kernel didn't respond in 60 seconds"])
-    monkeypatch.setattr(nbgrader_api, "_run", run)
-    nbgrader_api.autograde(mini_course, "00_mini", "ada")
-    assert calls == ["ada", "ada", "ada"]
+def _replay(executed_cells, graded_cells, tmp_path):
+    path = tmp_path / "executed.ipynb"
+    nbformat.write(new_notebook(cells=executed_cells), str(path))
+    return ReplayExecution(executed=str(path)).preprocess(new_notebook(cells=graded_cells), {})[0]
 
 
-def test_the_kernel_is_started_three_times_at_most(monkeypatch, mini_course):
-    run, calls = _failing(["Kernel died before replying to kernel_info"] * 3)
-    monkeypatch.setattr(nbgrader_api, "_run", run)
-    with pytest.raises(NbgraderStepFailed, match="kernel_info"):
-        nbgrader_api.autograde(mini_course, "00_mini", "ada")
-    assert len(calls) == 3
+def test_outputs_and_counts_are_taken_from_the_executed_notebook(tmp_path):
+    ran = new_code_cell("print(1)", execution_count=7, outputs=[new_output("stream", name="stdout", text="1\n")])
+    nb = _replay([ran], [new_code_cell("print(1)")], tmp_path)
+    assert nb.cells[0].outputs == [new_output("stream", name="stdout", text="1\n")]
+    assert nb.cells[0].execution_count == 7
 
 
-def test_other_failures_are_not_retried(monkeypatch, mini_course):
-    run, calls = _failing(["DeadKernelError: Kernel died"])
-    monkeypatch.setattr(nbgrader_api, "_run", run)
-    with pytest.raises(NbgraderStepFailed, match="DeadKernelError"):
-        nbgrader_api.autograde(mini_course, "00_mini", "ada")
-    assert calls == ["ada"]
+def test_a_notebook_that_differs_from_the_executed_one_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="does not match the submission"):
+        _replay([new_code_cell("x = 1")], [new_code_cell("x = 2")], tmp_path)
