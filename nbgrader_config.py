@@ -25,7 +25,15 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 # Only the notebook and small helper modules are course material.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".*"]
 
-# Executing a submission: a cell that runs longer than this is stopped and scores zero.
+# Executing a submission. gradlab runs every submission in a bubblewrap sandbox (read-only system, no
+# network, its own processes, nothing of the course in view) under these limits:
+c.Sandbox.cell_timeout = 30               # seconds; a cell that runs longer is interrupted and scores zero
+c.Sandbox.notebook_timeout = 180          # seconds for the whole notebook, kernel start included
+c.Sandbox.memory_bytes = 2 * 2**30        # per process
+c.Sandbox.processes = 1024
+c.Sandbox.output_bytes = 2**20            # outputs kept per cell
+c.Sandbox.file_bytes = 64 * 2**20         # largest file a submission may write
+# The same per-cell limit for nbgrader's own commands (plain `nbgrader autograde`, formgrader).
 c.Execute.timeout = 30
 c.Execute.startup_timeout = 60
 c.Execute.interrupt_on_timeout = True
@@ -44,3 +52,8 @@ c.LimitOutput.max_traceback = 100
 
 # The kernel's own log (e.g. about its transport) is not the student's output.
 c.Execute.extra_arguments = ["--IPKernelApp.log_level=ERROR"]
+
+# `gradlab collect ARCHIVE.zip ASSIGNMENT`: how an LMS download names each student's file, matched
+# against the path inside the zip (the default takes <student>_<anything>_<file>.ipynb, as Moodle and
+# Canvas name them). Uncomment to use another pattern; it needs a student_id group.
+# c.FileNameCollectorPlugin.named_regexp = r"(?P<student_id>[^/_]+)_[^/]*?[_/](?P<file_id>[^/]+\.ipynb)$"

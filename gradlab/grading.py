@@ -59,6 +59,8 @@ def prepare(course: Course, assignment: str, student: str, *, sandboxed: bool = 
     problem = _unreadable(notebook)
     if not problem:
         submitted = nbs.read(notebook)
+        problem = _missing_solution_cells(course, assignment, submitted)
+    if not problem:
         try:
             runnable = nbgrader_api.sanitized(course, assignment, student, copy.deepcopy(submitted))
         except Exception as error:  # nbgrader's checks raise plain exceptions for cells it cannot grade
@@ -103,6 +105,17 @@ def record(course: Course, job: sandbox.Job, executed: sandbox.Executed) -> Outc
 def _not_executed(course: Course, assignment: str, student: str, status: str, reason: str) -> Outcome:
     _record_ungraded(course, assignment, student)
     return Outcome(student, assignment, status, 0.0, sum(_max_points(course, assignment).values()), reason)
+
+
+def _missing_solution_cells(course: Course, assignment: str, submitted) -> str:
+    """Why nbgrader cannot put the test cells back: solution cells it would place them after are gone."""
+    present = {nbs.grade_id(cell) for cell in submitted.cells}
+    missing = [nbs.grade_id(cell) for cell in nbs.read(course.source_notebook(assignment)).cells
+               if nbs.is_solution_cell(cell) and nbs.grade_id(cell) not in present]
+    if not missing:
+        return ""
+    return (f"the notebook lacks the solution cell(s) {', '.join(missing)} of {assignment} "
+            f"(deleted, or the notebook of another assignment)")
 
 
 def _max_points(course: Course, assignment: str) -> dict[str, float]:

@@ -22,13 +22,18 @@ PR_SET_DUMPABLE = 4
 TIMEOUT_ERROR = {"ename": "CellTimeoutError", "evalue": "",
                  "traceback": ["\x1b[0;31mCellTimeoutError\x1b[0m: No reply from kernel before timeout"]}
 
-# Installed silently before the first cell: remembers the genuine contents of the modules tests rely on.
+# Installed silently before the first cell: remembers the genuine contents of the modules tests rely on
+# and the shell's hooks (input and AST transformers, event callbacks, custom exception handlers).
 GUARD_SETUP = '''
 def _gradlab_guard(watched):
-    import builtins, importlib, sys, types
+    import importlib, sys, types
+    shell = get_ipython()
     modules = [importlib.import_module(name) for name in watched]
     classes = [sys.modules["torch"].Tensor] if "torch" in sys.modules else []
     pristine = [(owner, dict(vars(owner))) for owner in modules + classes]
+    hooks = [shell.input_transformers_cleanup, shell.input_transformers_post, shell.ast_transformers,
+             *shell.events.callbacks.values()]
+    pristine_hooks = [(hook, list(hook)) for hook in hooks]
     aliases = {"np": "numpy", "numpy": "numpy", "torch": "torch", "math": "math"}
     def restore():
         for owner, contents in pristine:
@@ -39,20 +44,24 @@ def _gradlab_guard(watched):
                         setattr(owner, name, value)
                     except (TypeError, AttributeError):
                         pass
+        for hook, contents in pristine_hooks:
+            hook[:] = contents
+        shell.set_custom_exc((), None)
+        sys.settrace(None)
         for module in modules:
             sys.modules[module.__name__] = module
-        user_ns = get_ipython().user_ns
         for alias, name in aliases.items():
-            if alias in user_ns and name in sys.modules and not isinstance(user_ns[alias], types.ModuleType):
-                user_ns[alias] = sys.modules[name]
+            if alias in shell.user_ns and name in sys.modules and not isinstance(shell.user_ns[alias], types.ModuleType):
+                shell.user_ns[alias] = sys.modules[name]
     module = types.ModuleType("_gradlab_guard")
     module.restore = restore
     sys.modules["_gradlab_guard"] = module
 _gradlab_guard(%r)
 del _gradlab_guard
 '''
-# Sent silently before every test cell: puts back whatever student code rebound in those modules.
-GUARD_RESTORE = "import _gradlab_guard; _gradlab_guard.restore(); del _gradlab_guard"
+# Evaluated before every test cell as a user expression, which no input or AST transformer sees:
+# puts back whatever student code rebound in those modules and hooks.
+GUARD_RESTORE = "__import__('_gradlab_guard').restore()"
 GUARDED_MODULES = ("builtins", "math", "cmath", "operator", "numpy", "numpy.testing", "numpy.linalg")
 
 
@@ -74,8 +83,9 @@ class SandboxedClient(NotebookClient):
         """This process and the kernel: everything else in the sandbox is a stray."""
         return {os.getpid(), self.km.provisioner.process.pid}
 
-    async def _silently(self, code):
-        await self.async_wait_for_reply(self.kc.execute(code, silent=True, store_history=False))
+    async def _silently(self, code, **expressions):
+        await self.async_wait_for_reply(
+            self.kc.execute(code, silent=True, store_history=False, user_expressions=expressions))
 
     async def _before_cell(self, cell, cell_index):
         self.current_cell = cell_index
@@ -83,7 +93,7 @@ class SandboxedClient(NotebookClient):
             await self._silently(GUARD_SETUP % (self.guarded_modules,))
             self.guard_installed = True
         if _is_test_cell(cell):
-            await self._silently(GUARD_RESTORE)
+            await self._silently("", restored=GUARD_RESTORE)
 
     async def _after_cell(self, cell, cell_index, execute_reply):
         """Record an error the kernel replied with but never displayed (a timeout), as nbgrader does."""

@@ -11,7 +11,7 @@ import nbformat
 from nbgrader.api import Gradebook
 from nbgrader.converters import Autograde, GenerateAssignment, GenerateFeedback
 from nbgrader.coursedir import CourseDirectory
-from nbgrader.preprocessors import Execute, NbGraderPreprocessor
+from nbgrader.preprocessors import Execute, NbGraderPreprocessor, OverwriteCells
 from nbgrader.utils import capture_log
 from nbformat.warnings import MissingIDFieldWarning
 from sqlalchemy.exc import SAWarning
@@ -85,11 +85,34 @@ class ReplayExecution(NbGraderPreprocessor):
         return nb, resources
 
 
+class ForgetUnknownCells(NbGraderPreprocessor):
+    """Makes plain cells of those whose grade id is missing or not in the assignment. (nbgrader's
+    OverwriteCells strips such an id itself, then fails on the cell when it adds missing cells; duplicated
+    cells and notebooks of other assignments have them.)"""
+
+    def preprocess(self, nb, resources):
+        ids = resources["nbgrader"]
+        with Gradebook(ids["db_url"]) as gradebook:
+            known = {cell.name for cell in gradebook.find_notebook(ids["notebook"], ids["assignment"]).source_cells}
+        for cell in nb.cells:
+            if cell.metadata.get("nbgrader", {}).get("grade_id", None) not in known:
+                cell.metadata.pop("nbgrader", None)
+        return nb, resources
+
+
+def _sanitize_steps() -> list:
+    """nbgrader's sanitize steps, with unknown cells forgotten before OverwriteCells."""
+    steps = []
+    for step in Autograde.sanitize_preprocessors.default():
+        steps += [ForgetUnknownCells, step] if step is OverwriteCells else [step]
+    return steps
+
+
 def sanitized(course: Course, assignment: str, student: str, nb):
     """The notebook nbgrader autograde would execute: outputs cleared, test cells restored from the source."""
     resources = {"nbgrader": {"student": student, "assignment": assignment, "notebook": assignment,
                               "db_url": CourseDirectory(config=course.config).db_url}}
-    for preprocessor in Autograde.sanitize_preprocessors.default():
+    for preprocessor in _sanitize_steps():
         nb, resources = preprocessor(config=course.config)(nb, resources)
     return nb
 
@@ -99,6 +122,7 @@ def autograde(course: Course, assignment: str, student: str, executed_notebook: 
     config = copy.deepcopy(course.config)
     config.Autograde.autograde_preprocessors = [
         ReplayExecution if step is Execute else step for step in Autograde.autograde_preprocessors.default()]
+    config.Autograde.sanitize_preprocessors = _sanitize_steps()
     config.ReplayExecution.executed = executed_notebook
     _run(course, Autograde, "autograde", config, assignment_id=assignment, student_id=student)
 

@@ -12,6 +12,15 @@ if ! python3 -c "import ensurepip, venv" 2>/dev/null; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
 fi
 
+# The grader runs every submission in a bubblewrap sandbox.
+if ! command -v bwrap >/dev/null; then
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "setup: bubblewrap is missing; install it (sudo apt-get install bubblewrap) or grade with --no-sandbox" >&2
+    else
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null
+    fi
+fi
+
 [ -x .venv/bin/python ] || python3 -m venv .venv
 stamp=.venv/.installed-from
 wanted=$(cat requirements.txt pyproject.toml | sha256sum)

@@ -37,11 +37,13 @@ def mini_notebook():
     return new_notebook(cells=[
         new_markdown_cell("# 00 · A tiny assignment", id="title"),
         solution_cell("double", 'def double(x):\n    """Twice x."""\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION'),
-        test_cell("test_double__visible", 'assert double(2) == 4, f"double(2) returned {double(2)!r}"', 1),
+        test_cell("test_double__visible", 'assert type(double(2)) is int and double(2) == 4, f"double(2) returned {double(2)!r}"', 1),
         test_cell("test_double__hidden",
-                  "assert double(1) == 2\n### BEGIN HIDDEN TESTS\nassert double(-3.5) == -7.0\n### END HIDDEN TESTS", 2),
+                  "assert double(1) == 2\n### BEGIN HIDDEN TESTS\nimport numpy as np\n"
+                  "assert type(double(-3.5)) is float and double(-3.5) == -7.0\n"
+                  "assert np.allclose(double(np.arange(3.0)), [0.0, 2.0, 4.0])\n### END HIDDEN TESTS", 2),
         solution_cell("total", 'def total(xs):\n    """Sum of xs."""\n    ### BEGIN SOLUTION\n    return sum(xs)\n    ### END SOLUTION'),
-        test_cell("test_total", "assert total([1, 2]) == 3\n### BEGIN HIDDEN TESTS\nassert total([]) == 0\n### END HIDDEN TESTS", 1),
+        test_cell("test_total", "assert total([1, 2]) == 3\n### BEGIN HIDDEN TESTS\nassert total([]) == 0\nassert type(total([1, 2])) is int\n### END HIDDEN TESTS", 1),
         answer_cell("answer_why", "Because doubling is linear."),
     ], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}})
 

@@ -1,0 +1,177 @@
+"""Hostile and broken submissions, graded in one sandboxed batch beside an honest one: every one gets a
+clear status and exactly the points its code earns, and nothing it does reaches the course."""
+
+import csv
+import sqlite3
+
+import nbformat
+import pytest
+from minicourse import build_mini_course
+
+from gradlab import notebooks as nbs
+from gradlab import synthetic
+from gradlab.batch import grade_batch
+from gradlab.course import Course
+from gradlab.release import release
+
+pytestmark = pytest.mark.slow  # executes notebooks
+
+TIGHT_LIMITS = """
+c.Sandbox.cell_timeout = 4
+c.Sandbox.notebook_timeout = 60
+c.Sandbox.memory_bytes = 1 * 2**30
+c.Sandbox.processes = 256
+c.Sandbox.output_bytes = 100_000
+"""
+KERNEL_DIED = "the kernel died in cell test_total (os._exit, a crash or a killed process); the cells after it did not run"
+TRICK = """
+class Trick:
+    def __eq__(self, other): return True
+    def __ne__(self, other): return False
+    def __bool__(self): return True
+    def __float__(self): return 4.0
+    def __int__(self): return 4
+    def __hash__(self): return 0
+"""
+
+
+def _probe(checks: str) -> str:
+    """A correct ``double`` that turns wrong (returns 0) if any of ``checks`` succeeds."""
+    return f"""
+def double(x):
+    import os, socket, sqlite3
+    for attempt in ({checks},):
+        try:
+            attempt()
+        except Exception:
+            continue
+        return 0
+    return 2 * x
+"""
+
+
+def _submissions(course: Course):
+    """student -> (files to write into the submission folder, expected (status, score, reason))."""
+    source = nbs.read(course.source_notebook("00_mini"))
+    released = nbs.read(course.release_notebook("00_mini"))
+    perfect = synthetic.reference_filled(source, released)
+    text = nbformat.writes
+
+    def redefined(name, code):
+        return text(synthetic.with_definition(perfect, name, code))
+
+    root = course.root
+    duplicated = nbformat.reads(text(perfect), as_version=4)
+    duplicated.cells.insert(2, duplicated.cells[1])
+    edited = nbformat.reads(text(released), as_version=4)
+    for cell in edited.cells:
+        if nbs.is_test_cell(cell):
+            cell.source = "pass"
+    no_tests = nbformat.reads(text(released), as_version=4)
+    no_tests.cells = [c for c in synthetic.reference_filled(source, released).cells if not nbs.is_test_cell(c)]
+    other_assignment = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "def gradient(f, x):\n    return 0", metadata={"nbgrader": {
+            "grade": False, "grade_id": "gradient", "locked": False, "schema_version": 3, "solution": True, "task": False}})])
+    return {
+        "honest": ({"00_mini.ipynb": text(perfect)}, ("graded", 4.0, "")),
+        "malformed-json": ({"00_mini.ipynb": '{"cells": ['}, ("invalid", 0.0, "notebook is not valid JSON (line 1, column 12: Expecting value)")),
+        "empty-notebook": ({"00_mini.ipynb": text(nbformat.v4.new_notebook())}, ("invalid", 0.0, "notebook has no cells")),
+        "no-notebook": ({"notes.txt": "I ran out of time"}, ("missing", 0.0, "no 00_mini.ipynb in the submission (found: notes.txt)")),
+        "renamed": ({"00_mini (1).ipynb": text(perfect)}, ("missing", 0.0, "no 00_mini.ipynb in the submission (found: 00_mini (1).ipynb)")),
+        "extra-files": ({"00_mini.ipynb": text(perfect), "data.csv": "1,2\n", "scratch.ipynb": "{}"}, ("graded", 4.0, "")),
+        "other-assignment": ({"00_mini.ipynb": text(other_assignment)}, ("invalid", 0.0, "the notebook lacks the solution cell(s) double, total of 00_mini (deleted, or the notebook of another assignment)")),
+        "deleted-tests": ({"00_mini.ipynb": text(no_tests)}, ("graded", 4.0, "")),
+        "edited-tests": ({"00_mini.ipynb": text(edited)}, ("graded", 0.0, "")),
+        "duplicated-ids": ({"00_mini.ipynb": text(duplicated)}, ("graded", 4.0, "")),
+        "infinite-loop": ({"00_mini.ipynb": redefined("double", "def double(x):\n    while True:\n        pass")}, ("graded", 1.0, "")),
+        "memory-bomb": ({"00_mini.ipynb": redefined("double", "def double(x):\n    return len(bytearray(8 * 2**30))")}, ("graded", 1.0, "")),
+        "fork-bomb": ({"00_mini.ipynb": redefined("total", "def total(xs):\n    import os\n    while True:\n        os.fork()")}, ("graded", 3.0, "")),
+        "os-exit": ({"00_mini.ipynb": redefined("total", "def total(xs):\n    import os\n    os._exit(3)")}, ("failed", 0.0, KERNEL_DIED)),
+        "sys-exit": ({"00_mini.ipynb": redefined("total", "import sys\nsys.exit(0)")}, ("graded", 4.0, "")),
+        "huge-output": ({"00_mini.ipynb": redefined("double", "def double(x):\n    print('x' * 3_000_000)\n    return 2 * x")}, ("graded", 4.0, "")),
+        "reads-course": ({"00_mini.ipynb": redefined("double", _probe(", ".join(
+            f"lambda: open({str(p)!r}).read()" for p in (
+                root / "source/00_mini/00_mini.ipynb", root / "release/00_mini/00_mini.ipynb",
+                root / "submitted/honest/00_mini/00_mini.ipynb", root / "nbgrader_config.py", "/root/.bashrc"))))},
+                         ("graded", 4.0, "")),
+        "lists-students": ({"00_mini.ipynb": redefined("double", _probe(
+            ", ".join(f"lambda: os.listdir({str(p)!r})" for p in (root, root / "submitted", root / "autograded", root / "feedback"))))},
+                           ("graded", 4.0, "")),
+        "writes-gradebook": ({"00_mini.ipynb": redefined("double", _probe(
+            f"lambda: sqlite3.connect({str(root / 'gradebook.db')!r}).execute('update grade set auto_score = 99').connection.commit()"))},
+                             ("graded", 4.0, "")),
+        "network": ({"00_mini.ipynb": redefined("double", _probe(
+            "lambda: socket.create_connection(('pypi.org', 443), timeout=2), "
+            "lambda: socket.create_connection(('1.1.1.1', 53), timeout=2)"))}, ("graded", 4.0, "")),
+        "patches-numpy": ({"00_mini.ipynb": redefined("double", "import numpy as np\nnp.allclose = lambda *a, **k: True\n"
+                                                       "def double(x):\n    return x if isinstance(x, np.ndarray) else 2 * x")},
+                          ("graded", 2.0, "")),
+        "patches-builtins": ({"00_mini.ipynb": redefined("double", TRICK + "import builtins\nbuiltins.type = lambda obj: int\n"
+                                                          "def double(x):\n    return Trick()")}, ("graded", 0.0, "")),
+        "always-equal": ({"00_mini.ipynb": redefined("double", TRICK + "def double(x):\n    return Trick()")}, ("graded", 1.0, "")),
+        "swallows-errors": ({"00_mini.ipynb": redefined("double", "get_ipython().set_custom_exc((AssertionError,), lambda *a, **k: None)\n"
+                                                         "def double(x):\n    return 0")}, ("graded", 1.0, "")),
+        "rewrites-tests": ({"00_mini.ipynb": redefined("double", "get_ipython().input_transformers_cleanup.append(lambda lines: ['pass\\n'])\n"
+                                                        "def double(x):\n    return 0")}, ("graded", 1.0, "")),
+    }
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    root = build_mini_course(tmp_path_factory.mktemp("hostile"))
+    with open(root / "nbgrader_config.py", "a") as config:
+        config.write(TIGHT_LIMITS)
+    course = Course.load(root)
+    release(course, "00_mini")
+    submissions = _submissions(course)
+    for student, (files, _) in submissions.items():
+        folder = course.submission(student, "00_mini")
+        folder.mkdir(parents=True)
+        for name, content in files.items():
+            (folder / name).write_text(content)
+    outcomes = {o.student: o for o in grade_batch(course, ["00_mini"], jobs=2)}
+    return course, submissions, outcomes
+
+
+STUDENTS = ("honest", "malformed-json", "empty-notebook", "no-notebook", "renamed", "extra-files", "other-assignment",
+            "deleted-tests", "edited-tests", "duplicated-ids", "infinite-loop", "memory-bomb", "fork-bomb", "os-exit",
+            "sys-exit", "huge-output", "reads-course", "lists-students", "writes-gradebook", "network", "patches-numpy",
+            "patches-builtins", "always-equal", "swallows-errors", "rewrites-tests")
+
+
+@pytest.mark.parametrize("student", STUDENTS)
+def test_each_submission_gets_exactly_its_status_score_and_reason(graded, student):
+    course, submissions, outcomes = graded
+    outcome = outcomes[student]
+    assert (outcome.status, outcome.score, outcome.reason) == submissions[student][1]
+
+
+def test_the_batch_completes_with_one_row_per_submission(graded):
+    course, submissions, outcomes = graded
+    with open(course.autograded / "results.csv") as file:
+        rows = list(csv.DictReader(file))
+    assert sorted(r["student"] for r in rows) == sorted(submissions) == sorted(STUDENTS)
+
+
+def test_the_gradebook_holds_only_what_the_grader_wrote(graded):
+    course, submissions, outcomes = graded
+    with sqlite3.connect(course.root / "gradebook.db") as db:
+        assert db.execute("pragma integrity_check").fetchone() == ("ok",)
+        assert db.execute("select max(auto_score) from grade").fetchone() == (2.0,)
+        honest = db.execute("select sum(g.auto_score) from grade g join submitted_notebook n on g.notebook_id = n.id "
+                            "join submitted_assignment a on n.assignment_id = a.id where a.student_id = 'honest'").fetchone()
+    assert honest == (4.0,)
+
+
+def test_huge_output_is_cut_in_the_autograded_notebook(graded):
+    course, _, _ = graded
+    autograded = course.autograded / "huge-output" / "00_mini" / "00_mini.ipynb"
+    assert autograded.stat().st_size < 300_000
+
+
+def test_the_audit_flags_tampering_and_not_honest_work(graded):
+    _, _, outcomes = graded
+    assert outcomes["honest"].flags == ()
+    assert "double line 7: rebinds np.allclose" in outcomes["patches-numpy"].flags
+    assert any("get_ipython" in flag for flag in outcomes["rewrites-tests"].flags)
+    assert any("__eq__" in flag for flag in outcomes["always-equal"].flags)
