@@ -44,10 +44,14 @@ def grade_batch(course: Course, assignments, *, jobs: int = 1, scheduler: str | 
         sandbox.check_available()
     for assignment in assignments:
         nbgrader_api.register_assignment(course, assignment)
+    submissions = find_submissions(course, assignments)
+    with nbgrader_api.gradebook(course) as gradebook:  # in a fixed order, so exports list them so
+        for student in sorted({student for student, _ in submissions}):
+            gradebook.update_or_create_student(student)
     outcomes = {}
     pending = []
     recorded = set() if regrade else _recorded_submissions(course, assignments)
-    for key in find_submissions(course, assignments):
+    for key in submissions:
         earlier = None if regrade else _journaled(course, *key, recorded)
         if earlier:
             outcomes[key] = earlier
