@@ -73,9 +73,10 @@ def _is_test_cell(cell) -> bool:
 class SandboxedClient(NotebookClient):
     """nbclient with nbgrader's handling of errors, the test-cell guard, and stray processes reaped."""
 
-    def __init__(self, nb, guarded_modules, **kwargs):
+    def __init__(self, nb, guarded_modules, own_process_namespace: bool, **kwargs):
         super().__init__(nb, on_cell_execute=self._before_cell, on_cell_executed=self._after_cell, **kwargs)
         self.guarded_modules = guarded_modules
+        self.own_process_namespace = own_process_namespace
         self.guard_installed = False
         self.current_cell = None
 
@@ -97,7 +98,8 @@ class SandboxedClient(NotebookClient):
 
     async def _after_cell(self, cell, cell_index, execute_reply):
         """Record an error the kernel replied with but never displayed (a timeout), as nbgrader does."""
-        reap_strays(self.keep_alive())
+        if self.own_process_namespace:
+            reap_strays(self.keep_alive())
         content = execute_reply["content"]
         if content["status"] == "error" and not any(
                 o.output_type == "error" and o.ename == content["ename"] for o in cell.outputs):
@@ -165,10 +167,12 @@ def main(request_path: str) -> int:
     nb = nbformat.read(request["notebook"], as_version=4)
     guarded = GUARDED_MODULES + (("torch",) if any("torch" in c.source for c in nb.cells) else ())
     client = SandboxedClient(
-        nb, guarded, timeout=request["cell_timeout"], startup_timeout=request["startup_timeout"],
+        nb, guarded, request["sandboxed"], timeout=request["cell_timeout"], startup_timeout=request["startup_timeout"],
         interrupt_on_timeout=True, error_on_timeout=TIMEOUT_ERROR, allow_errors=True, kernel_name="python3",
+        shutdown_kernel="immediate",
         extra_arguments=request["extra_arguments"], resources={"metadata": {"path": os.getcwd()}})
-    threading.Thread(target=watch_process_count, args=(client, request["processes"]), daemon=True).start()
+    if request["sandboxed"]:  # outside a sandbox, every process of the machine would look like a stray
+        threading.Thread(target=watch_process_count, args=(client, request["processes"]), daemon=True).start()
     started = time.monotonic()
     died_in = None
     try:

@@ -89,7 +89,7 @@ def execute(job: Job) -> Executed:
         inside = INSIDE_SCRATCH if job.sandboxed else str(scratch)
         request = {"notebook": f"{inside}/.request/submission.ipynb", "cell_timeout": job.limits.cell_timeout,
                    "startup_timeout": job.limits.startup_timeout, "output_bytes": job.limits.output_bytes,
-                   "processes": job.limits.processes,
+                   "processes": job.limits.processes, "sandboxed": job.sandboxed,
                    "extra_arguments": list(job.kernel_arguments)}
         (scratch / ".request" / "request.json").write_text(json.dumps(request))
         command = [sys.executable, INSIDE_RUNNER if job.sandboxed else str(RUNNER), f"{inside}/.request/request.json"]

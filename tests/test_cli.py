@@ -48,3 +48,27 @@ def test_demo_grades_its_students_as_expected(mini_course, capsys):
     assert main(["--course", str(mini_course.root), "demo"]) == 0
     out = capsys.readouterr().out
     assert "demo: 4 of 4 submissions graded as expected" in out
+
+
+def test_grading_refuses_to_run_unsandboxed_without_being_told(mini_course, monkeypatch, capsys):
+    monkeypatch.setattr("gradlab.sandbox.shutil.which", lambda name: None)
+    assert main(["--course", str(mini_course.root), "grade"]) == 2
+    err = capsys.readouterr().err
+    assert "gradlab: bubblewrap (bwrap) is not installed; on Debian: apt-get install bubblewrap." in err
+    assert "unless you pass --no-sandbox" in err
+
+
+@pytest.mark.slow
+def test_no_sandbox_grades_and_says_so_in_the_output_and_report(mini_course, capsys):
+    root = str(mini_course.root)
+    assert main(["--course", root, "release"]) == 0
+    source = nbs.read(mini_course.source_notebook("00_mini"))
+    released = nbs.read(mini_course.release_notebook("00_mini"))
+    nbs.write(synthetic.reference_filled(source, released), mini_course.submission("ada", "00_mini") / "00_mini.ipynb")
+    capsys.readouterr()
+    assert main(["--course", root, "grade", "--no-sandbox", "--quiet"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "WARNING: grading WITHOUT the sandbox (--no-sandbox): student code runs with your permissions"
+    assert out[1] == "1 submission(s): 1 graded, 0 missing, 0 invalid, 0 failed; 0 flagged by the tamper audit"
+    assert out[2].endswith("; graded WITHOUT the sandbox")
+    assert "Graded WITHOUT the sandbox (--no-sandbox)" in (mini_course.root / "reports" / "00_mini.html").read_text()
