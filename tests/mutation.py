@@ -52,13 +52,111 @@ def by_assignment(values, assignment_of=str):
 
 
 def load_cases(assignment: str) -> list[Case]:
+    """The cases of tests/mutants/<assignment>.py, then the generic trick-object mutants."""
     path = MUTANTS_DIR / f"{assignment}.py"
     if not path.is_file():
         return []
     module = runpy.run_path(str(path))
-    return [Case(assignment, kind, name, label, code)
-            for kind, table in (("mutant", module["MUTANTS"]), ("alternative", module["ALTERNATIVES"]))
-            for name, by_label in table.items() for label, code in by_label.items()]
+    listed = [Case(assignment, kind, name, label, code)
+              for kind, table in (("mutant", module["MUTANTS"]), ("alternative", module["ALTERNATIVES"]))
+              for name, by_label in table.items() for label, code in by_label.items()]
+    return listed + trick_cases(assignment, nbs.read(Course.load(REPO).source_notebook(assignment)))
+
+
+# A hostile student's return value: it compares equal to (and before and after) anything, is truthy,
+# empty and its own result under arithmetic, attribute access, indexing and calls, and converts to a
+# plausible 0.0 or zeros array. Only a test that checks types (isinstance) before it compares can
+# tell it from a right answer.
+TRICK_CLASS = '''
+class _Trick:
+    """Equal to everything, truthy, empty; arithmetic, attributes, items and calls give itself."""
+
+    def __eq__(self, other): return True
+    def __ne__(self, other): return False
+    def __lt__(self, other): return True
+    def __le__(self, other): return True
+    def __gt__(self, other): return True
+    def __ge__(self, other): return True
+    def __bool__(self): return True
+    def __hash__(self): return 0
+    def __len__(self): return 0
+    def __iter__(self): return iter(())
+    def __contains__(self, item): return True
+    def __float__(self): return 0.0
+    def __int__(self): return 0
+    def __repr__(self): return "_Trick()"
+
+    def __array__(self, dtype=None, copy=None):
+        import numpy
+        return numpy.zeros((), dtype=dtype)
+
+    def __getattr__(self, name):
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(name)
+        return self
+
+    def _itself(self, *args, **kwargs):
+        return self
+
+    __getitem__ = __call__ = __abs__ = __neg__ = __pos__ = __invert__ = __round__ = _itself
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __matmul__ = __rmatmul__ = _itself
+    __truediv__ = __rtruediv__ = __floordiv__ = __rfloordiv__ = __mod__ = __rmod__ = __pow__ = __rpow__ = _itself
+
+
+def _trick_every_slot(value):
+    """The structure of a tuple, list or dict kept, every value in it a _Trick."""
+    if isinstance(value, (tuple, list)):
+        return type(value)(_trick_every_slot(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _trick_every_slot(v) for k, v in value.items()}
+    return _Trick()
+'''
+TRICK_LABELS = ("trick_object", "trick_in_every_slot")
+# methods a trick class keeps from the reference: they build the object and show it
+TRICK_KEEPS = {"__init__", "__repr__", "__str__"}
+
+
+def trick_cases(assignment: str, source_nb) -> list[Case]:
+    """A trick-object mutant for every tested name: it must lose every point of that name's test cells.
+
+    A function becomes ``return _Trick()``; one whose reference returns a tuple, list or dict display
+    also gets a mutant that keeps the reference's structure with a _Trick in every slot (the bare
+    trick already fails at unpacking). A class keeps its reference constructor, and every other method
+    it defines returns a _Trick.
+    """
+    cases = []
+    for name in sorted({nbs.tested_name(t) for t in nbs.test_points(source_nb)}):
+        node = _definition_node(nbs.defining_cell(source_nb, name).source, name)
+        if isinstance(node, ast.ClassDef):
+            methods = [m.name for m in node.body if isinstance(m, ast.FunctionDef) and m.name not in TRICK_KEEPS]
+            code = (f"{TRICK_CLASS}\n\nclass {name}({name}):\n"
+                    + "".join(f"    def {m}(self, *args, **kwargs):\n        return _Trick()\n\n" for m in methods))
+            cases.append(Case(assignment, "mutant", name, TRICK_LABELS[0], code))
+            continue
+        cases.append(Case(assignment, "mutant", name, TRICK_LABELS[0],
+                          f"{TRICK_CLASS}\n\ndef {name}(*args, **kwargs):\n    return _Trick()\n"))
+        if _returns_container(node):
+            cases.append(Case(assignment, "mutant", name, TRICK_LABELS[1],
+                              f"{TRICK_CLASS}\n\n_reference_{name} = {name}\n\n\n"
+                              f"def {name}(*args, **kwargs):\n"
+                              f"    return _trick_every_slot(_reference_{name}(*args, **kwargs))\n"))
+    return cases
+
+
+def _definition_node(cell_source: str, name: str):
+    """The top-level ``def``/``class`` node of ``name`` in a cell."""
+    return next(node for node in ast.parse(cell_source).body
+                if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name == name)
+
+
+def _returns_container(function: ast.FunctionDef) -> bool:
+    """Whether the function returns a tuple, list or dict display, or a name bound to a list or dict one."""
+    displays = (ast.Tuple, ast.List, ast.Dict, ast.ListComp, ast.DictComp)
+    bound = {target.id for node in ast.walk(function) if isinstance(node, ast.Assign) and isinstance(node.value, displays)
+             for target in node.targets if isinstance(target, ast.Name)}
+    return any(isinstance(node, ast.Return) and (isinstance(node.value, displays)
+                                                  or isinstance(node.value, ast.Name) and node.value.id in bound)
+               for node in ast.walk(function))
 
 
 def all_cases() -> list[Case]:

@@ -1,11 +1,11 @@
-"""The mutation suite: every wrong implementation loses points in its own test cells, every right one
-earns them all, graded by real nbgrader autograding of the released notebook."""
+"""The mutation suite: every wrong implementation loses points in its own test cells (a trick object loses
+all of them), every right one earns them all, graded by real nbgrader autograding of the released notebook."""
 
 import pytest
 
 from gradlab import notebooks as nbs
 from gradlab.course import Course
-from mutation import REPO, all_cases, by_assignment, load_cases, results
+from mutation import REPO, TRICK_LABELS, all_cases, by_assignment, load_cases, results
 
 COURSE = Course.load(REPO)
 CASES = all_cases()
@@ -37,6 +37,9 @@ def test_case(case):
     if case.kind == "mutant":
         earned, worth = sum(scores[c] for c in own), sum(points[c] for c in own)
         assert earned < worth, f"mutant {case.id} survived: it earned {earned:g} of {worth:g} in {own}"
+        if case.label in TRICK_LABELS:
+            scored = {c: scores[c] for c in own if scores[c]}
+            assert not scored, f"trick object {case.id} earned points in {scored}: compare types before values"
     else:
         lost = {c: f"{scores[c]:g}/{p:g}" for c, p in points.items() if scores[c] != p}
         assert not lost, f"alternative {case.id} lost points: {lost}"
