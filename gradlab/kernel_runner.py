@@ -19,6 +19,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 
 PR_SET_DUMPABLE = 4
+ERROR_CHARACTERS = 2000  # of an error's message and of each traceback line, when its output is too big
 TIMEOUT_ERROR = {"ename": "CellTimeoutError", "evalue": "",
                  "traceback": ["\x1b[0;31mCellTimeoutError\x1b[0m: No reply from kernel before timeout"]}
 
@@ -142,21 +143,24 @@ def _signal(pid, signum):
 
 
 def truncate_outputs(nb, max_bytes: int) -> None:
-    """Cut stream and text outputs so that no cell's outputs exceed ``max_bytes`` in all."""
+    """Cut outputs so that no cell's outputs exceed ``max_bytes`` in all; an error stays an error."""
     for cell in nb.cells:
         budget = max_bytes
-        for output in cell.get("outputs", []):
-            text_key = "text" if output.output_type == "stream" else None
-            if text_key is None:
-                budget -= len(json.dumps(output))
-                if budget < 0:
-                    output.clear()
-                    output.update(nbformat.v4.new_output("stream", name="stdout", text="[output removed: over the size limit]\n"))
-                continue
-            text = output[text_key]
-            if len(text) > budget:
-                output[text_key] = text[:max(budget, 0)] + f"\n[output truncated: {len(text)} characters in all]\n"
-            budget -= len(output[text_key])
+        for index, output in enumerate(cell.get("outputs", [])):
+            size = len(json.dumps(output))
+            if size > budget:
+                cell.outputs[index] = output = _shrunk(output, budget, size)
+            budget -= len(json.dumps(output))
+
+
+def _shrunk(output, budget: int, size: int):
+    note = f"[output cut: {size} bytes, over this cell's output limit]"
+    if output.output_type == "stream":
+        return nbformat.v4.new_output("stream", name=output.name, text=output.text[:max(budget, 0)] + "\n" + note + "\n")
+    if output.output_type == "error":  # dropping it would let a failing test cell score
+        return nbformat.v4.new_output("error", ename=output.ename, evalue=output.evalue[:ERROR_CHARACTERS],
+                                      traceback=[line[:ERROR_CHARACTERS] for line in output.traceback[-20:]] + [note])
+    return nbformat.v4.new_output("stream", name="stdout", text=note + "\n")
 
 
 def main(request_path: str) -> int:

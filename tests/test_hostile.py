@@ -88,6 +88,7 @@ def _submissions(course: Course):
         "fork-bomb": ({"00_mini.ipynb": redefined("total", "def total(xs):\n    import os\n    while True:\n        os.fork()")}, ("graded", 3.0, "")),
         "os-exit": ({"00_mini.ipynb": redefined("total", "def total(xs):\n    import os\n    os._exit(3)")}, ("failed", 0.0, KERNEL_DIED)),
         "sys-exit": ({"00_mini.ipynb": redefined("total", "import sys\nsys.exit(0)")}, ("graded", 4.0, "")),
+        "huge-error": ({"00_mini.ipynb": redefined("double", "def double(x):\n    return 'x' * 3_000_000")}, ("graded", 1.0, "")),
         "huge-output": ({"00_mini.ipynb": redefined("double", "def double(x):\n    print('x' * 3_000_000)\n    return 2 * x")}, ("graded", 4.0, "")),
         "reads-course": ({"00_mini.ipynb": redefined("double", _probe(", ".join(
             f"lambda: open({str(p)!r}).read()" for p in (
@@ -135,7 +136,7 @@ def graded(tmp_path_factory):
 
 STUDENTS = ("honest", "malformed-json", "empty-notebook", "no-notebook", "renamed", "extra-files", "other-assignment",
             "deleted-tests", "edited-tests", "duplicated-ids", "infinite-loop", "memory-bomb", "fork-bomb", "os-exit",
-            "sys-exit", "huge-output", "reads-course", "lists-students", "writes-gradebook", "network", "patches-numpy",
+            "sys-exit", "huge-error", "huge-output", "reads-course", "lists-students", "writes-gradebook", "network", "patches-numpy",
             "patches-builtins", "always-equal", "swallows-errors", "rewrites-tests")
 
 
