@@ -23,13 +23,19 @@ def test_an_unknown_command_is_a_usage_error(mini_course):
     assert exit_info.value.code == 2
 
 
+def _released_with_a_perfect_submission(course) -> str:
+    """Release the mini course through the command line and submit the reference solution as ``ada``."""
+    root = str(course.root)
+    assert main(["--course", root, "release"]) == 0
+    source = nbs.read(course.source_notebook("00_mini"))
+    released = nbs.read(course.release_notebook("00_mini"))
+    nbs.write(synthetic.reference_filled(source, released), course.submission("ada", "00_mini") / "00_mini.ipynb")
+    return root
+
+
 @pytest.mark.slow
 def test_grade_prints_a_row_per_submission_and_fails_when_one_is_broken(mini_course, capsys):
-    root = str(mini_course.root)
-    assert main(["--course", root, "release"]) == 0
-    source = nbs.read(mini_course.source_notebook("00_mini"))
-    released = nbs.read(mini_course.release_notebook("00_mini"))
-    nbs.write(synthetic.reference_filled(source, released), mini_course.submission("ada", "00_mini") / "00_mini.ipynb")
+    root = _released_with_a_perfect_submission(mini_course)
     assert main(["--course", root, "grade"]) == 0
     (mini_course.submission("bob", "00_mini") / "00_mini.ipynb").parent.mkdir(parents=True)
     (mini_course.submission("bob", "00_mini") / "00_mini.ipynb").write_text("{")
@@ -60,11 +66,7 @@ def test_grading_refuses_to_run_unsandboxed_without_being_told(mini_course, monk
 
 @pytest.mark.slow
 def test_no_sandbox_grades_and_says_so_in_the_output_and_report(mini_course, capsys):
-    root = str(mini_course.root)
-    assert main(["--course", root, "release"]) == 0
-    source = nbs.read(mini_course.source_notebook("00_mini"))
-    released = nbs.read(mini_course.release_notebook("00_mini"))
-    nbs.write(synthetic.reference_filled(source, released), mini_course.submission("ada", "00_mini") / "00_mini.ipynb")
+    root = _released_with_a_perfect_submission(mini_course)
     capsys.readouterr()
     assert main(["--course", root, "grade", "--no-sandbox", "--quiet"]) == 0
     out = capsys.readouterr().out.splitlines()
