@@ -18,6 +18,7 @@ from sqlalchemy.exc import SAWarning
 from traitlets import Unicode
 
 from gradlab.course import Course
+from gradlab.feedback_html import FeedbackExporter
 
 
 # nbgrader runs the `alembic` script that installs beside this interpreter; find it without an activated venv.
@@ -130,4 +131,5 @@ def autograde(course: Course, assignment: str, student: str, executed_notebook: 
 def generate_feedback(course: Course, assignment: str, student: str) -> None:
     config = copy.deepcopy(course.config)
     config.HTMLExporter.template_name = "feedback"
+    config.GenerateFeedback.exporter_class = FeedbackExporter
     _run(course, GenerateFeedback, "generate_feedback", config, assignment_id=assignment, student_id=student)

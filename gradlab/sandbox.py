@@ -169,8 +169,11 @@ def _parents(path: str) -> list[str]:
 
 
 def _environment(home: str) -> dict[str, str]:
+    """The kernel's whole environment. Figures are drawn inline as in Jupyter, so that feedback and manual
+    grading show them, unless the grader's own environment names a matplotlib backend (``agg`` skips them)."""
+    backend = {"MPLBACKEND": os.environ["MPLBACKEND"]} if "MPLBACKEND" in os.environ else {}
     return {"HOME": home, "PATH": f"{os.path.dirname(sys.executable)}:/usr/bin:/bin", "LANG": "C.UTF-8",
-            "MPLCONFIGDIR": f"{home}/.config/matplotlib", "MPLBACKEND": os.environ.get("MPLBACKEND", "agg"),
+            "MPLCONFIGDIR": f"{home}/.config/matplotlib", **backend,
             "JUPYTER_RUNTIME_DIR": f"{home}/.config/jupyter-runtime", "IPYTHONDIR": f"{home}/.config/ipython",
             "PYDEVD_DISABLE_FILE_VALIDATION": "1", "NBGRADER_EXECUTION": "autograde", "OMP_NUM_THREADS": "1"}
 

@@ -14,7 +14,7 @@ from gradlab.batch import grade_batch
 from gradlab.course import Course
 from gradlab.release import release
 
-pytestmark = pytest.mark.slow  # executes notebooks
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("hostile")]  # one batch, graded once, on one worker
 
 TIGHT_LIMITS = """
 c.Sandbox.cell_timeout = 4
