@@ -1,13 +1,30 @@
+import shutil
+
 import pytest
 from minicourse import build_mini_course
 
 from gradlab.course import Course
+from gradlab.release import release
 
 
 @pytest.fixture
 def mini_course(tmp_path) -> Course:
     """A fresh course with the real configuration and one two-exercise assignment, ``00_mini``."""
     return Course.load(build_mini_course(tmp_path))
+
+
+@pytest.fixture(scope="session")
+def released_mini_template(tmp_path_factory):
+    """The mini course released once per test process: nbgrader's release and gradebook set-up take seconds."""
+    course = Course.load(build_mini_course(tmp_path_factory.mktemp("released-mini")))
+    release(course, "00_mini")
+    return course.root
+
+
+@pytest.fixture
+def released_mini_course(released_mini_template, tmp_path) -> Course:
+    """A fresh copy of the released mini course, gradebook included, as if ``release`` had just run."""
+    return Course.load(shutil.copytree(released_mini_template, tmp_path / "course"))
 
 
 

@@ -14,22 +14,21 @@ from gradlab import notebooks as nbs
 from gradlab import synthetic
 from gradlab.batch import JOURNAL, grade_batch
 from gradlab.course import Course
-from gradlab.release import release
 
 pytestmark = pytest.mark.slow  # executes notebooks
 
 
 @pytest.fixture
-def course(mini_course):
-    release(mini_course, "00_mini")
-    source = nbs.read(mini_course.source_notebook("00_mini"))
-    released = nbs.read(mini_course.release_notebook("00_mini"))
+def course(released_mini_course):
+    course = released_mini_course
+    source = nbs.read(course.source_notebook("00_mini"))
+    released = nbs.read(course.release_notebook("00_mini"))
     half, _ = synthetic.partially_done(source, released)
     for student, notebook in (("ada", synthetic.reference_filled(source, released)), ("bob", released), ("cy", half)):
-        nbs.write(notebook, mini_course.submission(student, "00_mini") / "00_mini.ipynb")
-    (mini_course.submission("gus", "00_mini") / "00_mini.ipynb").parent.mkdir(parents=True)
-    (mini_course.submission("gus", "00_mini") / "00_mini.ipynb").write_text("{")
-    return mini_course
+        nbs.write(notebook, course.submission(student, "00_mini") / "00_mini.ipynb")
+    (course.submission("gus", "00_mini") / "00_mini.ipynb").parent.mkdir(parents=True)
+    (course.submission("gus", "00_mini") / "00_mini.ipynb").write_text("{")
+    return course
 
 
 EXPECTED = [("ada", "graded", 4.0), ("bob", "graded", 0.0), ("cy", "graded", 3.0), ("gus", "invalid", 0.0)]

@@ -1,5 +1,7 @@
 """The real course: every assignment validates, its release is current, and demo students score exactly."""
 
+import shutil
+
 import pytest
 from lxml import html as lxml_html
 
@@ -32,16 +34,18 @@ def test_assignment_validates(assignment):
 @pytest.mark.slow
 @pytest.mark.parametrize("assignment", by_assignment(COURSE.assignments))
 def test_demo_students_get_exactly_their_scores(assignment):
+    """The perfect, half-done and broken demo students (the blank one, the release itself, scores zero in
+    test_assignment_validates); the perfect one's feedback shows every figure its notebook drew."""
     full = sum(nbs.test_points(nbs.read(COURSE.source_notebook(assignment))).values())
     with scratch_course(COURSE, [assignment]) as scratch:
         generate_assignment(scratch, assignment)
         expected = write_demo_submissions(scratch, [assignment])
+        shutil.rmtree(scratch.submission(BLANK, assignment))
         outcomes = {o.student: (o.status, o.score) for o in grade_batch(scratch, [assignment])}
         figures = _figures(nbs.read(scratch.autograded / PERFECT / assignment / f"{assignment}.ipynb"))
         feedback = (scratch.feedback / PERFECT / assignment / f"{assignment}.html").read_text()
-    assert outcomes == {student: expected[student, assignment] for student in (BLANK, BROKEN, PARTIAL, PERFECT)}
+    assert outcomes == {student: expected[student, assignment] for student in (BROKEN, PARTIAL, PERFECT)}
     assert outcomes[PERFECT] == ("graded", full)
-    assert outcomes[BLANK] == ("graded", 0.0)
     assert 0 < outcomes[PARTIAL][1] < full
     assert outcomes[BROKEN][0] == "invalid"
     assert figures > 0, "the autograded notebook holds none of the figures its cells draw"

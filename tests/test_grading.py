@@ -10,15 +10,13 @@ from gradlab import notebooks as nbs
 from gradlab import synthetic
 from gradlab.batch import grade_batch
 from gradlab.grading import grade_submission
-from gradlab.release import release
 
 pytestmark = pytest.mark.slow  # executes notebooks
 
 
 @pytest.fixture
-def course(mini_course):
-    release(mini_course, "00_mini")
-    return mini_course
+def course(released_mini_course):
+    return released_mini_course
 
 
 def _submit(course, student, notebook=None, data=None):
