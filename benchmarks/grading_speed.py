@@ -1,6 +1,7 @@
 """Seconds per notebook: plain sequential ``nbgrader autograde`` (alone, and followed by ``generate_feedback``)
-against ``gradlab grade --jobs 1`` and ``--jobs 2`` (sandboxed, with feedback), on the same synthetic
-submissions, in one run. Wall time, and the CPU time the whole machine was busy (Linux), per notebook.
+against ``gradlab grade --jobs 1`` (without and with the sandbox) and ``--jobs 2`` (sandboxed), each with
+feedback, on the same synthetic submissions, in one run. Wall time, and the CPU time the whole machine was
+busy (Linux), per notebook.
 
     .venv/bin/python benchmarks/grading_speed.py [--submissions M] [--assignment ID]
 """
@@ -61,6 +62,7 @@ def main() -> None:
     runs = {
         BASELINE: [autograde],
         "nbgrader autograde + feedback": [autograde, [nbgrader, "generate_feedback", args.assignment]],
+        "gradlab grade --jobs 1 --no-sandbox": [[gradlab, "grade", args.assignment, "--jobs", "1", "--quiet", "--no-sandbox"]],
         "gradlab grade --jobs 1": [[gradlab, "grade", args.assignment, "--jobs", "1", "--quiet"]],
         "gradlab grade --jobs 2": [[gradlab, "grade", args.assignment, "--jobs", "2", "--quiet"]],
     }
