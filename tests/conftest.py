@@ -1,3 +1,4 @@
+import os
 import shutil
 
 import pytest
@@ -34,3 +35,9 @@ def pytest_configure(config):
     if config.getoption("dist", "no") == "loadgroup" and int(pytest.__version__.split(".")[0]) >= 9:
         raise pytest.UsageError(f"pytest-xdist's --dist loadgroup does not group tests under pytest {pytest.__version__}; "
                                 f"install the versions pinned in requirements.txt")
+
+
+def pytest_xdist_auto_num_workers(config):
+    """One worker more than cores for -n auto: tests wait on kernels starting and on timeouts, and the
+    extra worker uses those waits."""
+    return (os.cpu_count() or 1) + 1
