@@ -28,7 +28,6 @@ def released_mini_course(released_mini_template, tmp_path) -> Course:
     return Course.load(shutil.copytree(released_mini_template, tmp_path / "course"))
 
 
-
 def pytest_configure(config):
     """Refuse --dist loadgroup where pytest-xdist cannot keep a group on one worker (it sets a nodeid attribute
     that pytest 9 no longer reads): every worker would redo each assignment's mutation runs and the hostile batch."""
