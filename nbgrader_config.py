@@ -38,6 +38,22 @@ c.Execute.timeout = 30
 c.Execute.startup_timeout = 60
 c.Execute.interrupt_on_timeout = True
 
+# nbgrader's own autograde (the command, formgrader's Autograde button) would run student code unsandboxed
+# with your permissions: it refuses and names `gradlab grade`. Feedback, from gradlab or formgrader, shows
+# of each test cell its visible checks and whether its hidden tests passed, never their code or output.
+try:
+    from gradlab.nbgrader_api import FEEDBACK_STEPS, REFUSING_AUTOGRADE_STEPS
+except ImportError:  # a student's environment, without gradlab: nothing is graded there
+    pass
+else:
+    c.Autograde.autograde_preprocessors = REFUSING_AUTOGRADE_STEPS
+    c.GenerateFeedback.preprocessors = FEEDBACK_STEPS
+
+# What happens to the score of a submission the audit flags: "hold" keeps it out of feedback and grade
+# exports (status `held`) until `gradlab release-held` after your review; "record" records it as graded,
+# with its flags.
+c.Gradlab.flagged_scores = "hold"
+
 # A student who deleted a test cell gets it back (and is graded by it).
 c.OverwriteCells.add_missing_cells = True
 

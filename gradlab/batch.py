@@ -11,7 +11,7 @@ import csv
 import hashlib
 import json
 import os
-from dataclasses import asdict
+from dataclasses import asdict, fields, replace
 from pathlib import Path
 
 from nbgrader.plugins import CsvExportPlugin
@@ -20,31 +20,37 @@ from gradlab import nbgrader_api, sandbox
 from gradlab import notebooks as nbs
 from gradlab.course import CONFIG_FILE, Course
 from gradlab.grading import Outcome, prepare, record
+from gradlab.hidden_tests import hidden_lines_in, secret_lines
 from gradlab.report import write_report
+from gradlab.statuses import GRADED, HELD
 
-RESULT_FIELDS = ("student", "assignment", "score", "max_score", "status", "reason", "seconds", "flags")
+RESULT_FIELDS = ("student", "assignment", "score", "max_score", "status", "reason", "seconds", "flags",
+                 "ignored_files", "feedback")
 JOURNAL = ".gradlab-journal"
 
 
-def find_submissions(course: Course, assignments) -> list[tuple[str, str]]:
-    """(student, assignment) for every ``submitted/<student>/<assignment>`` folder, sorted."""
+def find_submissions(course: Course, assignments, students=()) -> list[tuple[str, str]]:
+    """(student, assignment) for every ``submitted/<student>/<assignment>`` folder (of ``students`` only,
+    when named), sorted."""
     if not course.submitted.is_dir():
         return []
     return [(student.name, assignment)
             for student in sorted(course.submitted.iterdir()) if student.is_dir()
+            if not students or student.name in students
             for assignment in assignments if (student / assignment).is_dir()]
 
 
 def grade_batch(course: Course, assignments, *, jobs: int = 1, scheduler: str | None = None, sandboxed: bool = True,
-                regrade: bool = False, on_outcome=lambda outcome: None) -> list[Outcome]:
-    """Grade every submission of ``assignments`` with feedback; one outcome each in (student, assignment)
-    order; then the results and grades tables and a report per assignment. Submissions graded before
-    and unchanged since are taken from the journal unless ``regrade``."""
+                regrade: bool = False, students=(), on_outcome=lambda outcome: None) -> list[Outcome]:
+    """Grade every submission of ``assignments`` (of ``students`` only, when named) with feedback; one
+    outcome each in (student, assignment) order; then the results and grades tables and a report per
+    assignment, over every submission graded so far. Submissions graded before and unchanged since are
+    taken from the journal unless ``regrade``."""
     if sandboxed:
         sandbox.check_available()
     for assignment in assignments:
         nbgrader_api.register_assignment(course, assignment)
-    submissions = find_submissions(course, assignments)
+    submissions = find_submissions(course, assignments, students)
     with nbgrader_api.gradebook(course) as gradebook:  # in a fixed order, so exports list them so
         for student in sorted({student for student, _ in submissions}):
             gradebook.update_or_create_student(student)
@@ -62,14 +68,34 @@ def grade_batch(course: Course, assignments, *, jobs: int = 1, scheduler: str | 
         for outcome in _graded(course, pending, executor, jobs, sandboxed):
             outcomes[outcome.student, outcome.assignment] = outcome
             on_outcome(outcome)
-    ordered = [outcomes[key] for key in sorted(outcomes)]
+    write_tables_and_reports(course, assignments, sandboxed=sandboxed)
+    return [outcomes[key] for key in sorted(outcomes)]
+
+
+def write_tables_and_reports(course: Course, assignments, *, sandboxed: bool = True) -> None:
+    """Results, grades and a report per assignment, from every submission the journal holds."""
+    everything = find_submissions(course, course.assignments)
+    recorded = _recorded_submissions(course, course.assignments)
+    ordered = [o for o in (_journaled(course, *key, recorded) for key in everything) if o]
     write_results(course, ordered)
-    export_grades(course)
+    export_grades(course, [o for o in ordered if o.status == HELD])
     for assignment in assignments:
         write_report(course.root / "reports" / f"{assignment}.html", assignment,
                      [o for o in ordered if o.assignment == assignment],
                      nbs.test_points(nbs.read(course.source_notebook(assignment))), sandboxed=sandboxed)
-    return ordered
+
+
+def release_held(course: Course, assignments, students=()) -> list[Outcome]:
+    """Release the held scores of ``assignments`` (of ``students`` only, when named) after review: they
+    become graded, with their flags kept, get their feedback, and enter the tables; nothing runs again."""
+    recorded = _recorded_submissions(course, assignments)
+    released = []
+    for key in find_submissions(course, assignments, students):
+        outcome = _journaled(course, *key, recorded)
+        if outcome and outcome.status == HELD:
+            released.append(_finished(course, key, replace(outcome, status=GRADED, reason="released after review")))
+    write_tables_and_reports(course, assignments)
+    return released
 
 
 def _graded(course: Course, pending, executor, jobs: int, sandboxed: bool):
@@ -93,10 +119,27 @@ def _graded(course: Course, pending, executor, jobs: int, sandboxed: bool):
 
 
 def _finished(course: Course, key, outcome: Outcome) -> Outcome:
-    if outcome.graded:
-        nbgrader_api.generate_feedback(course, outcome.assignment, outcome.student)
+    """Write the feedback a graded outcome earns, journal the outcome, and return it."""
+    if outcome.status == GRADED:
+        outcome = replace(outcome, feedback=_feedback(course, outcome))
+    elif outcome.status == HELD:
+        outcome = replace(outcome, feedback="none until the held score is released")
     _journal(course, key, outcome)
     return outcome
+
+
+def _feedback(course: Course, outcome: Outcome) -> str:
+    """Generate the student's feedback page and check it shows no hidden-test line; a page that does is
+    removed. Returns why there is no page, or "" when there is one."""
+    nbgrader_api.generate_feedback(course, outcome.assignment, outcome.student)
+    page = course.feedback / outcome.student / outcome.assignment / f"{outcome.assignment}.html"
+    secret = secret_lines(nbs.read(course.source_notebook(outcome.assignment)),
+                          nbs.read(course.release_notebook(outcome.assignment)))
+    leaked = hidden_lines_in(page.read_text(encoding="utf-8"), secret)
+    if not leaked:
+        return ""
+    page.unlink()
+    return f"withheld: the page showed {len(leaked)} hidden-test line(s), e.g. {leaked[0][:60]!r}"
 
 
 @contextlib.contextmanager
@@ -148,7 +191,13 @@ def _journaled(course: Course, student: str, assignment: str, recorded) -> Outco
     entry = json.loads(path.read_text())
     if entry["fingerprint"] != _fingerprint(course, student, assignment):
         return None
-    outcome = Outcome(**{**entry["outcome"], "flags": tuple(entry["outcome"]["flags"])})
+    known = {f.name: f.type for f in fields(Outcome)}
+    saved = {name: tuple(value) if isinstance(value, list) else value
+             for name, value in entry["outcome"].items() if name in known}
+    try:
+        outcome = Outcome(**saved)
+    except TypeError:  # written by a grader that recorded less: grade again
+        return None
     return outcome if outcome.graded == ((student, assignment) in recorded) else None
 
 
@@ -158,11 +207,23 @@ def write_results(course: Course, outcomes) -> None:
     with open(course.autograded / "results.csv", "w", newline="") as out:
         writer = csv.DictWriter(out, RESULT_FIELDS, extrasaction="ignore")
         writer.writeheader()
-        writer.writerows({**asdict(o), "flags": "; ".join(o.flags)} for o in outcomes)
+        writer.writerows({**asdict(o), "flags": "; ".join(o.flags), "ignored_files": "; ".join(o.ignored_files)}
+                         for o in outcomes)
 
 
-def export_grades(course: Course) -> None:
-    """``autograded/grades.csv``: nbgrader's export of the whole gradebook."""
-    exporter = CsvExportPlugin(to=str(course.autograded / "grades.csv"))
+def export_grades(course: Course, held=()) -> None:
+    """``autograded/grades.csv``: nbgrader's export of the whole gradebook, with a status column; the
+    scores of ``held`` outcomes are left blank until they are released."""
+    path = course.autograded / "grades.csv"
     with nbgrader_api.gradebook(course) as gradebook:
-        exporter.export(gradebook)
+        CsvExportPlugin(to=str(path)).export(gradebook)
+    with open(path, newline="") as file:
+        rows = list(csv.DictReader(file))
+    withheld = {(o.student, o.assignment) for o in held}
+    with open(path, "w", newline="") as file:
+        writer = csv.DictWriter(file, [*rows[0].keys(), "status"] if rows else ["status"])
+        writer.writeheader()
+        for row in rows:
+            is_held = (row["student_id"], row["assignment"]) in withheld
+            writer.writerow({**row, "status": HELD if is_held else "",
+                             **({"score": "", "raw_score": ""} if is_held else {})})

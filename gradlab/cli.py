@@ -5,7 +5,7 @@ import os
 import sys
 from pathlib import Path
 
-from gradlab.batch import find_submissions, grade_batch
+from gradlab.batch import find_submissions, grade_batch, release_held
 from gradlab.collect import collect
 from gradlab.course import Course, CourseError
 from gradlab.demo import write_demo_submissions
@@ -56,6 +56,15 @@ def grade_command(course, args) -> int:
     return EXIT_OK if all(o.graded for o in outcomes) else EXIT_SOME_FAILED
 
 
+def release_held_command(course, args) -> int:
+    released = release_held(course, course.select(args.assignments), args.student)
+    for outcome in released:
+        print(f"released {outcome.student:<20} {outcome.assignment:<24} {outcome.score:g} / {outcome.max_score:g}"
+              f"  (flags: {'; '.join(outcome.flags)})")
+    print(f"{len(released)} held score(s) released; results, grades and reports are up to date")
+    return EXIT_OK
+
+
 def collect_command(course, args) -> int:
     collected, skipped = collect(course, args.archive, args.assignment)
     for item in collected:
@@ -86,16 +95,20 @@ def _grade_and_show(course, assignments, args):
     if args.no_sandbox:
         print("WARNING: grading WITHOUT the sandbox (--no-sandbox): student code runs with your permissions")
     mode = "quiet" if args.quiet else "bar" if sys.stdout.isatty() else "lines"
-    progress = Progress(len(find_submissions(course, assignments)), mode)
+    students = getattr(args, "student", ())
+    progress = Progress(len(find_submissions(course, assignments, students)), mode)
     if mode == "lines":
         print(row("student", "assignment", "score", "status", "reason"))
     outcomes = grade_batch(course, assignments, jobs=args.jobs, scheduler=args.scheduler,
-                           sandboxed=not args.no_sandbox, regrade=args.regrade, on_outcome=progress)
+                           sandboxed=not args.no_sandbox, regrade=args.regrade, students=students, on_outcome=progress)
     progress.close()
     counts = ", ".join(f"{n} {status}" for status, n in progress.counts.items())
     flagged = [o for o in outcomes if o.flags]
     print(f"{len(outcomes)} submission(s): {counts}; {len(flagged)} flagged by the tamper audit"
           f"{' (' + ', '.join(f'{o.student}/{o.assignment}' for o in flagged) + ')' if flagged else ''}")
+    if any(o.status == "held" for o in outcomes):
+        print("held scores stay out of feedback and grades.csv: review the flagged notebooks in formgrader, "
+              "then `gradlab release-held`")
     print("results in autograded/results.csv, grades in autograded/grades.csv, feedback in feedback/, "
           "reports in reports/; written answers await grading by hand in formgrader"
           + ("; graded WITHOUT the sandbox" if args.no_sandbox else ""))
@@ -111,12 +124,16 @@ def _parser() -> argparse.ArgumentParser:
         ("validate", validate_command, "check that sources earn every point, releases none, and release/ is current"),
         ("grade", grade_command, "autograde submitted/<student>/<assignment>/ into autograded/, feedback/ and grades.csv"),
         ("demo", demo_command, "release, make demo submissions, grade them and check their scores"),
+        ("release-held", release_held_command, "after review, release the scores the audit held: feedback, grades, reports"),
     ):
         command = commands.add_parser(name, help=summary, description=summary)
         command.add_argument("assignments", nargs="*", metavar="ASSIGNMENT", help="default: every assignment")
         command.set_defaults(command=function)
         if name in ("grade", "demo"):
             _add_grading_options(command)
+        if name in ("grade", "release-held"):
+            command.add_argument("--student", action="append", default=[], metavar="NAME",
+                                 help="only this student's submissions (repeat for several)")
     collect_parser = commands.add_parser("collect", help=COLLECT_HELP, description=COLLECT_HELP)
     collect_parser.add_argument("archive", type=Path, metavar="ARCHIVE.zip")
     collect_parser.add_argument("assignment", metavar="ASSIGNMENT")

@@ -8,6 +8,7 @@ from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
 CONFIG_FILE = "nbgrader_config.py"
+FLAGGED_SCORE_POLICIES = ("hold", "record")
 
 
 class CourseError(Exception):
@@ -31,7 +32,15 @@ class Course:
         assignments = tuple(config.Gradlab.get("assignments", ()))
         if not assignments:
             raise CourseError(f"{CONFIG_FILE} lists no assignments: set c.Gradlab.assignments")
+        if config.Gradlab.get("flagged_scores", "hold") not in FLAGGED_SCORE_POLICIES:
+            raise CourseError(f"c.Gradlab.flagged_scores is {config.Gradlab.flagged_scores!r}; "
+                              f"it must be one of {', '.join(map(repr, FLAGGED_SCORE_POLICIES))}")
         return cls(root, config, assignments)
+
+    @property
+    def holds_flagged_scores(self) -> bool:
+        """Whether scores the audit flags wait for review (``c.Gradlab.flagged_scores = "hold"``)."""
+        return self.config.Gradlab.get("flagged_scores", "hold") == "hold"
 
     def select(self, names) -> tuple[str, ...]:
         """The assignments named (all of them when none are), checked against the list."""

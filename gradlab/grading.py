@@ -14,12 +14,8 @@ from gradlab import nbgrader_api, sandbox
 from gradlab import notebooks as nbs
 from gradlab.audit import audit_notebook
 from gradlab.course import Course
+from gradlab.statuses import FAILED, GRADED, HELD, INVALID, MISSING, SCORED
 
-GRADED = "graded"
-MISSING = "missing"
-INVALID = "invalid"
-FAILED = "failed"
-MAX_EXTRA_FILE_BYTES = 10 * 2**20
 
 
 @dataclass
@@ -35,10 +31,13 @@ class Outcome:
     cells: dict[str, float] = field(default_factory=dict)
     seconds: float = 0.0
     flags: tuple[str, ...] = ()
+    ignored_files: tuple[str, ...] = ()  # submitted beside the notebook, never given to it
+    feedback: str = ""                   # why the student has no feedback page, when they have none
 
     @property
     def graded(self) -> bool:
-        return self.status == GRADED
+        """Whether the submission has a score (held ones too)."""
+        return self.status in SCORED
 
 
 def grade_submission(course: Course, assignment: str, student: str, *, sandboxed: bool = True) -> Outcome:
@@ -67,7 +66,7 @@ def prepare(course: Course, assignment: str, student: str, *, sandboxed: bool = 
             problem = f"nbgrader cannot grade this notebook: {str(error).strip().splitlines()[0]}"
     if problem:
         return _not_executed(course, assignment, student, INVALID, problem)
-    return sandbox.Job(student, assignment, nbformat.writes(runnable), _files_beside(course, assignment, student),
+    return sandbox.Job(student, assignment, nbformat.writes(runnable), _released_files(course, assignment),
                        sandbox.Limits.from_config(course.config), sandboxed,
                        tuple(course.config.Execute.get("extra_arguments", ())))
 
@@ -80,16 +79,15 @@ def record(course: Course, job: sandbox.Job, executed: sandbox.Executed) -> Outc
     def outcome(status, reason, cells=None):
         score = sum(cells.values()) if cells else 0.0
         return Outcome(job.student, job.assignment, status, score, sum(max_points.values()), reason, cells or {},
-                       executed.seconds, flags)
+                       executed.seconds, flags, ignored_files(course, job.assignment, job.student))
 
     if executed.notebook is None:
         _record_ungraded(course, job.assignment, job.student)
         return outcome(FAILED, executed.failure)
-    ran = nbformat.reads(executed.notebook, as_version=4)
-    died_in = ran.metadata["gradlab"]["kernel_died_in_cell"]
+    died_in = executed.kernel_died_in_cell
     if died_in is not None:
         _record_ungraded(course, job.assignment, job.student)
-        cell = nbs.grade_id(ran.cells[died_in]) or f"number {died_in + 1}"
+        cell = nbs.grade_id(nbformat.reads(executed.notebook, as_version=4).cells[died_in]) or f"number {died_in + 1}"
         return outcome(FAILED, f"the kernel died in cell {cell} (os._exit, a crash or a killed process); "
                                f"the cells after it did not run")
     with tempfile.NamedTemporaryFile("w", suffix=".ipynb") as file:
@@ -99,12 +97,16 @@ def record(course: Course, job: sandbox.Job, executed: sandbox.Executed) -> Outc
             nbgrader_api.autograde(course, job.assignment, job.student, file.name)
         except nbgrader_api.NbgraderStepFailed as error:
             return outcome(FAILED, _failure_reason(str(error)))
+    if flags and course.holds_flagged_scores:
+        return outcome(HELD, "flagged by the audit: review the notebook, then `gradlab release-held`",
+                       _test_scores(course, job.assignment, job.student, max_points))
     return outcome(GRADED, "", _test_scores(course, job.assignment, job.student, max_points))
 
 
 def _not_executed(course: Course, assignment: str, student: str, status: str, reason: str) -> Outcome:
     _record_ungraded(course, assignment, student)
-    return Outcome(student, assignment, status, 0.0, sum(_max_points(course, assignment).values()), reason)
+    return Outcome(student, assignment, status, 0.0, sum(_max_points(course, assignment).values()), reason,
+                   ignored_files=ignored_files(course, assignment, student))
 
 
 def _missing_solution_cells(course: Course, assignment: str, submitted) -> str:
@@ -122,18 +124,20 @@ def _max_points(course: Course, assignment: str) -> dict[str, float]:
     return nbs.test_points(nbs.read(course.source_notebook(assignment)))
 
 
-def _files_beside(course: Course, assignment: str, student: str) -> dict[str, bytes]:
-    """The submission's other files (symbolic links and big files left out), then the source's helper
-    files over them, as nbgrader autograde arranges them."""
-    files = {}
-    for folder, limit in ((course.submission(student, assignment), MAX_EXTRA_FILE_BYTES), (course.source / assignment, None)):
-        for path in sorted(folder.rglob("*")):
-            relative = path.relative_to(folder)
-            if (path.is_file() and not path.is_symlink() and path.suffix != ".ipynb"
-                    and not any(fnmatch.fnmatch(part, pattern) for part in relative.parts for pattern in course.config.CourseDirectory.ignore)
-                    and (limit is None or path.stat().st_size <= limit)):
-                files[relative.as_posix()] = path.read_bytes()
-    return files
+def _released_files(course: Course, assignment: str) -> dict[str, bytes]:
+    """The files the assignment releases beside its notebook: all the sandbox gets besides the notebook."""
+    folder = course.release / assignment
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*"))
+            if path.is_file() and not path.is_symlink() and path.suffix != ".ipynb"}
+
+
+def ignored_files(course: Course, assignment: str, student: str) -> tuple[str, ...]:
+    """What the student submitted besides the notebook: listed on their row, never importable."""
+    folder = course.submission(student, assignment)
+    return tuple(path.relative_to(folder).as_posix() for path in sorted(folder.rglob("*"))
+                 if path.name != f"{assignment}.ipynb" and not path.is_dir()
+                 and not any(fnmatch.fnmatch(part, pattern) for part in path.relative_to(folder).parts
+                             for pattern in course.config.CourseDirectory.ignore)) if folder.is_dir() else ()
 
 
 def _unreadable(notebook) -> str:

@@ -11,7 +11,8 @@ import nbformat
 from nbgrader.api import Gradebook
 from nbgrader.converters import Autograde, GenerateAssignment, GenerateFeedback
 from nbgrader.coursedir import CourseDirectory
-from nbgrader.preprocessors import Execute, NbGraderPreprocessor, OverwriteCells
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+from nbgrader.preprocessors import Execute, GetGrades, NbGraderPreprocessor, OverwriteCells
 from nbgrader.utils import capture_log
 from nbformat.warnings import MissingIDFieldWarning
 from sqlalchemy.exc import SAWarning
@@ -19,6 +20,7 @@ from traitlets import Unicode
 
 from gradlab.course import Course
 from gradlab.feedback_html import FeedbackExporter
+from gradlab.hidden_tests import HideHiddenTests
 
 
 # nbgrader runs the `alembic` script that installs beside this interpreter; find it without an activated venv.
@@ -30,6 +32,10 @@ if _scripts not in os.environ.get("PATH", "").split(os.pathsep):
 # a submission have no cell id; neither says anything about grades.
 warnings.filterwarnings("ignore", category=SAWarning)
 warnings.filterwarnings("ignore", category=MissingIDFieldWarning)
+
+
+# nbgrader's own feedback steps with the hidden tests taken out first.
+FEEDBACK_STEPS = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
 
 
 class NbgraderStepFailed(Exception):
@@ -83,6 +89,8 @@ class ReplayExecution(NbGraderPreprocessor):
         for cell, ran in zip(nb.cells, executed.cells):
             if cell.cell_type == "code":
                 cell.outputs, cell.execution_count = ran.outputs, ran.execution_count
+                if "gradlab" in ran.metadata:  # how each part of a test cell went, for feedback
+                    cell.metadata["gradlab"] = ran.metadata["gradlab"]
         return nb, resources
 
 
@@ -99,6 +107,21 @@ class ForgetUnknownCells(NbGraderPreprocessor):
             if cell.metadata.get("nbgrader", {}).get("grade_id", None) not in known:
                 cell.metadata.pop("nbgrader", None)
         return nb, resources
+
+
+class RefuseUnsandboxedExecution(NbGraderPreprocessor):
+    """Stands in for nbgrader's Execute in plain ``nbgrader autograde`` and formgrader's Autograde button,
+    which would run student code unsandboxed with the instructor's permissions."""
+
+    def preprocess(self, nb, resources):
+        raise RuntimeError("this course grades student code only in gradlab's sandbox: run `gradlab grade "
+                           f"{resources['nbgrader']['assignment']} --student {resources['nbgrader']['student']}` "
+                           "(or `gradlab grade` for every submission) instead of nbgrader autograde")
+
+
+# What nbgrader_config.py gives nbgrader's own autograde: its steps, with execution refused.
+REFUSING_AUTOGRADE_STEPS = [RefuseUnsandboxedExecution if step is Execute else step
+                            for step in Autograde.autograde_preprocessors.default()]
 
 
 def _sanitize_steps() -> list:
@@ -129,7 +152,9 @@ def autograde(course: Course, assignment: str, student: str, executed_notebook: 
 
 
 def generate_feedback(course: Course, assignment: str, student: str) -> None:
+    """The student's feedback page, hidden tests left out (see ``hidden_tests``)."""
     config = copy.deepcopy(course.config)
     config.HTMLExporter.template_name = "feedback"
     config.GenerateFeedback.exporter_class = FeedbackExporter
+    config.GenerateFeedback.preprocessors = FEEDBACK_STEPS
     _run(course, GenerateFeedback, "generate_feedback", config, assignment_id=assignment, student_id=student)

@@ -3,9 +3,9 @@
 import sys
 import time
 
-from gradlab.grading import FAILED, GRADED, INVALID, MISSING
+from gradlab.statuses import FAILED, GRADED, HELD, INVALID, MISSING
 
-STATUSES = (GRADED, MISSING, INVALID, FAILED)
+STATUSES = (GRADED, HELD, MISSING, INVALID, FAILED)
 BAR_WIDTH = 30
 
 

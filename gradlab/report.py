@@ -14,9 +14,10 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
-from gradlab.grading import FAILED, GRADED, INVALID, MISSING, Outcome
+from gradlab.grading import Outcome
+from gradlab.statuses import FAILED, GRADED, HELD, INVALID, MISSING
 
-STATUS_COLOURS = {GRADED: "#2e7d32", MISSING: "#9e9e9e", INVALID: "#ef6c00", FAILED: "#c62828"}
+STATUS_COLOURS = {GRADED: "#2e7d32", HELD: "#6a1b9a", MISSING: "#9e9e9e", INVALID: "#ef6c00", FAILED: "#c62828"}
 NO_SANDBOX = "Graded WITHOUT the sandbox (--no-sandbox): student code ran with the grader's permissions."
 CSS = """body { font-family: sans-serif; max-width: 60em; margin: 2em auto; color: #222; }
 .danger { background: #c62828; color: white; font-weight: bold; padding: 0.8em; }

@@ -7,6 +7,7 @@ import shutil
 from nbgrader.nbgraderformat import MetadataValidator
 
 from gradlab import notebooks as nbs
+from gradlab import sandbox
 from gradlab.course import Course
 from gradlab.grading import grade_submission
 from gradlab.nbgrader_api import NbgraderStepFailed, generate_assignment
@@ -19,6 +20,7 @@ TEST_ID = re.compile(r"^test_[A-Za-z_][A-Za-z0-9_]*?(__[A-Za-z0-9_]+)?$")
 
 def validate(course: Course, assignments) -> list[str]:
     """Every problem found in ``assignments``, each prefixed with its assignment; empty when all is well."""
+    sandbox.check_available()  # the sources and releases are graded as submissions are
     problems = []
     for assignment in assignments:
         problems += [f"{assignment}: {p}" for p in source_problems(course, assignment)]

@@ -57,7 +57,7 @@ def test_demo_grades_its_students_as_expected(mini_course, capsys):
 
 
 def test_grading_refuses_to_run_unsandboxed_without_being_told(mini_course, monkeypatch, capsys):
-    monkeypatch.setattr("gradlab.sandbox.shutil.which", lambda name: None)
+    monkeypatch.setattr("gradlab.sandbox.host.shutil.which", lambda name: None)
     assert main(["--course", str(mini_course.root), "grade"]) == 2
     err = capsys.readouterr().err
     assert "gradlab: bubblewrap (bwrap) is not installed; on Debian: apt-get install bubblewrap." in err

@@ -62,7 +62,7 @@ def test_page_is_self_contained(tmp_path):
 
 def test_summary_counts_each_status_and_graded_scores(tmp_path):
     page = _page(tmp_path, _batch())
-    assert "7 submissions: 4 graded, 1 missing, 1 invalid, 1 failed." in page
+    assert "7 submissions: 4 graded, 0 held, 1 missing, 1 invalid, 1 failed." in page
     # graded scores 5, 2, 1.5, 1
     assert "Graded scores out of 5: mean 2.38, median 1.75." in page
 
@@ -119,7 +119,7 @@ def test_nothing_graded_skips_graded_only_figures_with_a_sentence(tmp_path):
 def test_zero_outcomes_still_write_a_valid_page(tmp_path):
     page = _page(tmp_path, [])
     assert page.rstrip().endswith("</html>")
-    assert "0 submissions: 0 graded, 0 missing, 0 invalid, 0 failed." in page
+    assert "0 submissions: 0 graded, 0 held, 0 missing, 0 invalid, 0 failed." in page
     assert page.count(IMG) == 1  # statuses, all zero
     assert "No notebook was executed, so there are no grading times." in page
     assert "Every submission was graded." in page

@@ -1,10 +1,10 @@
 """Running one notebook in a bubblewrap sandbox with limits; only the executed notebook comes back.
 
 Everything here is plain data in, plain data out, so that the same call runs in a local thread or on
-a Dask worker on another machine.
+a Dask worker on another machine. Inside the sandbox, ``runner.py`` executes the notebook with the
+guarded kernel of ``kernel.py``; this package's folder is all of gradlab the sandbox sees.
 """
 
-import json
 import os
 import resource
 import secrets
@@ -16,8 +16,10 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-RUNNER = Path(__file__).with_name("kernel_runner.py")
-INSIDE_RUNNER = "/opt/gradlab/kernel_runner.py"
+from gradlab.sandbox.protocol import Request, Result
+
+PACKAGE = Path(__file__).parent
+INSIDE_PACKAGE = "/opt/gradlab/sandbox"
 INSIDE_SCRATCH = "/home/student/work"
 SYSTEM_DIRS = ("/usr", "/etc")
 SYSTEM_LINKS = (("usr/bin", "/bin"), ("usr/sbin", "/sbin"), ("usr/lib", "/lib"), ("usr/lib64", "/lib64"))
@@ -68,6 +70,7 @@ class Executed:
     notebook: str | None
     failure: str = ""
     seconds: float = 0.0
+    kernel_died_in_cell: int | None = None
 
 
 def check_available() -> None:
@@ -87,12 +90,11 @@ def execute(job: Job) -> Executed:
         scratch = Path(tmp) / "work"
         _fill_scratch(scratch, job, uid)
         inside = INSIDE_SCRATCH if job.sandboxed else str(scratch)
-        request = {"notebook": f"{inside}/.request/submission.ipynb", "cell_timeout": job.limits.cell_timeout,
-                   "startup_timeout": job.limits.startup_timeout, "output_bytes": job.limits.output_bytes,
-                   "processes": job.limits.processes, "sandboxed": job.sandboxed,
-                   "extra_arguments": list(job.kernel_arguments)}
-        (scratch / ".request" / "request.json").write_text(json.dumps(request))
-        command = [sys.executable, INSIDE_RUNNER if job.sandboxed else str(RUNNER), f"{inside}/.request/request.json"]
+        request = Request(f"{inside}/.request/submission.ipynb", job.limits.cell_timeout, job.limits.startup_timeout,
+                          job.limits.output_bytes, job.limits.processes, job.sandboxed, list(job.kernel_arguments))
+        (scratch / ".request" / "request.json").write_text(request.dumps())
+        package = INSIDE_PACKAGE if job.sandboxed else str(PACKAGE)
+        command = [sys.executable, f"{package}/runner.py", f"{inside}/.request/request.json"]
         if job.sandboxed:
             command = _bwrap(scratch, uid) + command
         return _run(command, scratch, job.limits, _environment(inside))
@@ -124,8 +126,8 @@ def _run(command, scratch: Path, limits: Limits, env) -> Executed:
     if process.returncode != 0 or not out:
         last = err.decode(errors="replace").strip().splitlines()[-1:] or [f"exit status {process.returncode}"]
         return Executed(None, f"the sandboxed run ended without a result ({last[0]})")
-    executed = json.loads(out)
-    return Executed(out.decode(), seconds=executed["metadata"]["gradlab"]["seconds"])
+    result = Result.loads(out)
+    return Executed(result.notebook, seconds=result.seconds, kernel_died_in_cell=result.kernel_died_in_cell)
 
 
 def _apply(limits: Limits) -> None:
@@ -154,7 +156,7 @@ def _bwrap(scratch: Path, uid) -> list[str]:
         args += ["--ro-bind", path, path]
     for path in sorted({sys.prefix, sys.base_prefix, sys.exec_prefix}):
         args += _parents(path) + ["--ro-bind", path, path]
-    args += _parents(INSIDE_RUNNER) + ["--ro-bind", str(RUNNER), INSIDE_RUNNER]
+    args += _parents(INSIDE_PACKAGE) + ["--ro-bind", str(PACKAGE), INSIDE_PACKAGE]
     args += _parents(INSIDE_SCRATCH) + ["--bind", str(scratch), INSIDE_SCRATCH, "--chdir", INSIDE_SCRATCH]
     if uid is not None:
         args += ["/usr/bin/setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--no-new-privs",
@@ -175,7 +177,8 @@ def _environment(home: str) -> dict[str, str]:
     return {"HOME": home, "PATH": f"{os.path.dirname(sys.executable)}:/usr/bin:/bin", "LANG": "C.UTF-8",
             "MPLCONFIGDIR": f"{home}/.config/matplotlib", **backend,
             "JUPYTER_RUNTIME_DIR": f"{home}/.config/jupyter-runtime", "IPYTHONDIR": f"{home}/.config/ipython",
-            "PYDEVD_DISABLE_FILE_VALIDATION": "1", "NBGRADER_EXECUTION": "autograde", "OMP_NUM_THREADS": "1"}
+            "PYDEVD_DISABLE_FILE_VALIDATION": "1", "NBGRADER_EXECUTION": "autograde",
+            **{f"{library}_NUM_THREADS": "1" for library in ("OMP", "OPENBLAS", "MKL")}}
 
 
 def _copy_matplotlib_cache(target: Path) -> None:
