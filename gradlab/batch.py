@@ -134,7 +134,8 @@ def _feedback(course: Course, outcome: Outcome) -> str:
     nbgrader_api.generate_feedback(course, outcome.assignment, outcome.student)
     page = course.feedback / outcome.student / outcome.assignment / f"{outcome.assignment}.html"
     secret = secret_lines(nbs.read(course.source_notebook(outcome.assignment)),
-                          nbs.read(course.release_notebook(outcome.assignment)))
+                          nbs.read(course.release_notebook(outcome.assignment)),
+                          nbs.read(course.submission(outcome.student, outcome.assignment) / f"{outcome.assignment}.ipynb"))
     leaked = hidden_lines_in(page.read_text(encoding="utf-8"), secret)
     if not leaked:
         return ""

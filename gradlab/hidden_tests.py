@@ -43,10 +43,10 @@ class HideHiddenTests(NbGraderPreprocessor):
         return cell, resources
 
 
-def secret_lines(source_nb, released_nb) -> set[str]:
-    """The hidden tests' lines that appear nowhere in the released notebook and are long enough to be
-    theirs alone."""
-    public = {line.strip() for cell in released_nb.cells for line in cell.source.splitlines()}
+def secret_lines(source_nb, *known_nbs) -> set[str]:
+    """The hidden tests' lines long enough to be theirs alone that appear in none of ``known_nbs`` (the
+    release, which everyone has, and the student's own submission, whose lines they wrote themselves)."""
+    public = {line.strip() for nb in known_nbs for cell in nb.cells for line in cell.source.splitlines()}
     secret = set()
     for cell in source_nb.cells:
         if nbs.is_test_cell(cell):

@@ -40,8 +40,10 @@ def mini_notebook():
         test_cell("test_double__visible", 'assert type(double(2)) is int and double(2) == 4, f"double(2) returned {double(2)!r}"', 1),
         test_cell("test_double__hidden",
                   "assert double(1) == 2\n### BEGIN HIDDEN TESTS\nimport numpy as np\n"
-                  "assert type(double(-3.5)) is float and double(-3.5) == -7.0\n"
-                  "assert np.allclose(double(np.arange(3.0)), [0.0, 2.0, 4.0])\n### END HIDDEN TESTS", 2),
+                  "def _ref_double(x):\n    return x + x\n"
+                  "assert type(double(-3.5)) is float and double(-3.5) == -7.0, 'double(-3.5) is not -7.0: negative floats?'\n"
+                  "assert np.allclose(double(np.arange(3.0)), _ref_double(np.arange(3.0))), 'double fails on arrays'\n"
+                  "### END HIDDEN TESTS", 2),
         solution_cell("total", 'def total(xs):\n    """Sum of xs."""\n    ### BEGIN SOLUTION\n    return sum(xs)\n    ### END SOLUTION'),
         test_cell("test_total", "assert total([1, 2]) == 3\n### BEGIN HIDDEN TESTS\nassert total([]) == 0\nassert type(total([1, 2])) is int\n### END HIDDEN TESTS", 1),
         answer_cell("answer_why", "Because doubling is linear."),

@@ -50,6 +50,116 @@ def double(x):
 """
 
 
+WRONG_DOUBLE = "def double(x):\n    return 0\n"
+# Each tries to make a wrong `double` (or a blank notebook) earn points, switch the guard off, or get a
+# hidden test into its own feedback.
+SHADOW_NUMPY = """
+import IPython
+IPython.get_ipython().input_transformers_cleanup.append(lambda lines: ['pass\\n'])
+from importlib import import_module
+allclose = lambda *args, **kwargs: True
+"""
+THREAD = """
+import threading, time, numpy
+def _keep_patching():
+    while True:
+        numpy.allclose = lambda *a, **k: True
+        get_ipython().input_transformers_cleanup[:] = [lambda lines: ['pass\\n']]
+        time.sleep(0.001)
+threading.Thread(target=_keep_patching, daemon=True).start()
+"""
+SIGNAL = """
+import signal, numpy
+def _patch(signum, frame):
+    numpy.allclose = lambda *a, **k: True
+signal.signal(signal.SIGALRM, _patch)
+signal.setitimer(signal.ITIMER_REAL, 0.001, 0.001)
+"""
+DISABLE_GUARD = """
+import sys, builtins
+__gradlab_run__ = lambda *args: None
+builtins.__gradlab_run__ = lambda *args: None
+sys.audit = lambda *args: None
+sys.addaudithook(lambda event, args: None)
+"""
+COMPUTED_NAMES = """
+setattr(__import__('num' + 'py'), 'all' + 'close', lambda *a, **k: True)
+globals()['__builtins__'].__dict__['isin' + 'stance'] = lambda obj, cls: True
+getattr(__import__('IPy' + 'thon').get_ipython(), 'input_transformers_' + 'cleanup').append(lambda lines: ['pass\\n'])
+"""
+PATCH_DURING_TEST = """
+def double(x):
+    import numpy
+    numpy.allclose = lambda *a, **k: True
+    return x if isinstance(x, numpy.ndarray) else 2 * x
+"""
+ONE_SHOT_PATCH = """
+import numpy
+def double(x):
+    if isinstance(x, float):
+        genuine = numpy.allclose
+        def once(*args, **kwargs):
+            numpy.allclose = genuine
+            return True
+        numpy.allclose = once
+    return x if isinstance(x, numpy.ndarray) else 2 * x
+"""
+STEALS_REFERENCE = """
+def double(x):
+    for steal in (lambda: globals()['_ref_double'](x),
+                  lambda: __import__('sys')._getframe(1).f_globals['_ref_double'](x),
+                  lambda: __import__('sys').exc_info() and _from_traceback(x),
+                  lambda: _from_generator(x)):
+        try:
+            return steal()
+        except Exception:
+            continue
+    return 0
+
+def _from_traceback(x):
+    try:
+        raise ValueError
+    except ValueError as error:
+        return error.__traceback__.tb_frame.f_back.f_back.f_globals['_ref_double'](x)
+
+def _from_generator(x):
+    def walk():
+        yield frame_of[0].gi_frame.f_back
+    frame_of = [walk()]
+    return next(frame_of[0]).f_back.f_globals['_ref_double'](x)
+"""
+INTROSPECTS = """
+def double(x):
+    import gc, ctypes
+    for attempt in (lambda: [o for o in gc.get_objects() if callable(o) and 'hook' in getattr(o, '__name__', '')],
+                    lambda: ctypes.pythonapi.PySys_AddAuditHook,
+                    lambda: open('/proc/self/mem', 'rb'),
+                    lambda: __import__('sys').settrace(lambda *a: None),
+                    lambda: eval('2 * x'),
+                    lambda: compile('x', 'x', 'eval')):
+        try:
+            attempt()
+            return 2 * x  # any door that opens earns the visible point
+        except Exception:
+            continue
+    return 0
+"""
+PRINTS_TEST_SOURCE = """
+def double(x):
+    import inspect, linecache, sys, traceback
+    for leak in (lambda: inspect.stack()[1].code_context,
+                 lambda: linecache.getlines(sys._getframe(1).f_code.co_filename),
+                 lambda: traceback.format_stack(),
+                 lambda: [line for line in get_ipython().user_ns['In']],
+                 lambda: linecache.cache):
+        try:
+            print(leak())
+        except Exception as error:
+            print(type(error).__name__, error)
+    raise AssertionError(str(get_ipython().user_ns.get('_ih')))
+"""
+
+
 def _submissions(course: Course):
     """student -> (files to write into the submission folder, expected (status, score, reason))."""
     source = nbs.read(course.source_notebook("00_mini"))
@@ -114,6 +224,17 @@ def _submissions(course: Course):
                                                          "def double(x):\n    return 0")}, ("graded", 1.0, "")),
         "rewrites-tests": ({"00_mini.ipynb": redefined("double", "get_ipython().input_transformers_cleanup.append(lambda lines: ['pass\\n'])\n"
                                                         "def double(x):\n    return 0")}, ("graded", 1.0, "")),
+        "shadows-numpy": ({"00_mini.ipynb": text(released), "numpy.py": SHADOW_NUMPY, "IPython.py": SHADOW_NUMPY},
+                          ("graded", 0.0, "")),
+        "thread-repatches": ({"00_mini.ipynb": redefined("double", WRONG_DOUBLE + THREAD)}, ("graded", 1.0, "")),
+        "signal-repatches": ({"00_mini.ipynb": redefined("double", WRONG_DOUBLE + SIGNAL)}, ("graded", 1.0, "")),
+        "disables-guard": ({"00_mini.ipynb": redefined("double", WRONG_DOUBLE + DISABLE_GUARD)}, ("graded", 1.0, "")),
+        "computed-names": ({"00_mini.ipynb": redefined("double", WRONG_DOUBLE + COMPUTED_NAMES)}, ("graded", 1.0, "")),
+        "patches-during-test": ({"00_mini.ipynb": redefined("double", PATCH_DURING_TEST)}, ("graded", 1.0, "")),
+        "one-shot-patch": ({"00_mini.ipynb": redefined("double", ONE_SHOT_PATCH)}, ("graded", 2.0, "")),
+        "steals-reference": ({"00_mini.ipynb": redefined("double", STEALS_REFERENCE)}, ("graded", 1.0, "")),
+        "introspects": ({"00_mini.ipynb": redefined("double", INTROSPECTS)}, ("graded", 1.0, "")),
+        "prints-test-source": ({"00_mini.ipynb": redefined("double", PRINTS_TEST_SOURCE)}, ("graded", 1.0, "")),
     }
 
 
@@ -137,7 +258,9 @@ def graded(tmp_path_factory):
 STUDENTS = ("honest", "malformed-json", "empty-notebook", "no-notebook", "renamed", "extra-files", "other-assignment",
             "deleted-tests", "edited-tests", "duplicated-ids", "infinite-loop", "memory-bomb", "fork-bomb", "os-exit",
             "sys-exit", "huge-error", "huge-output", "reads-course", "lists-students", "writes-gradebook", "network", "patches-numpy",
-            "patches-builtins", "always-equal", "swallows-errors", "rewrites-tests")
+            "patches-builtins", "always-equal", "swallows-errors", "rewrites-tests", "shadows-numpy",
+            "thread-repatches", "signal-repatches", "disables-guard", "computed-names", "patches-during-test",
+            "one-shot-patch", "steals-reference", "introspects", "prints-test-source")
 
 
 @pytest.mark.parametrize("student", STUDENTS)

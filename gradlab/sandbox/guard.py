@@ -17,25 +17,34 @@ Once armed (before the first cell) it
 Standard library only: it is loaded by ``kernel.py`` inside the sandbox.
 """
 
-import hashlib
-import hmac
 import importlib
-import json
 import linecache
-import os
 import sys
 import threading
-import types
+# Everything the hook uses while student code cannot run is bound here, when the guard is imported and no
+# student code has run: builtins and C functions, never looked up later through names or attributes
+# that student code could rebind.
+from _ast import Module, PyCF_ONLY_AST
+from _hashlib import hmac_digest
+from builtins import (BaseException, KeyboardInterrupt, PermissionError, RuntimeError, any, bytes, compile, dict,
+                      exec, getattr, issubclass, len, repr, set, str, tuple, type, zip)
+from posix import O_PATH, close, getpid, readlink, write
+from posix import open as open_path
 
 import seccomp
 from protocol import FAILED, PASSED, TAMPERED
 
+_getframe, real_audit, modules_dict = sys._getframe, sys.audit, sys.modules
+traceback_of = BaseException.__traceback__.__get__
+lines_cache = linecache.cache
+
 ARM_SOURCE = "'gradlab: arm the guard'"
 RESTORE_SOURCE = "'gradlab: restore before a test cell'"
 RUN_FUNCTION = "__gradlab_run__"
-# Frames of these modules are looked through when deciding who asked for a frame.
-INTROSPECTION_MODULES = frozenset({"inspect", "traceback", "linecache", "dis", "pdb", "bdb", "cgitb",
-                                   "stack_data", "executing", "pure_eval", "asttokens"})
+# Modules that do on their caller's behalf what the guard refuses (hand out frames, load C functions):
+# their frames are looked through when deciding who asked.
+LOOKED_THROUGH = frozenset({"inspect", "traceback", "linecache", "dis", "pdb", "bdb", "cgitb", "logging", "ctypes",
+                            "stack_data", "executing", "pure_eval", "asttokens"})
 REFUSED_FROM_STUDENT = frozenset({
     "sys._getframe", "sys._current_frames", "sys.settrace", "sys.setprofile", "gc.get_objects",
     "gc.get_referrers", "gc.get_referents", "code.__new__", "function.__new__", "compile", "exec",
@@ -52,6 +61,10 @@ SHELL_HOOKS = ("input_transformers_cleanup", "input_transformers_post", "input_t
 MODULE_ALIASES = (("np", "numpy"), ("numpy", "numpy"), ("math", "math"), ("torch", "torch"))
 
 
+class TamperingFound(Exception):
+    """The code under test changed what the guard keeps genuine; the test cell scores zero."""
+
+
 class HiddenTestFailure(Exception):
     """A hidden test failed; the message is the first line of its own, and the hidden line's number."""
 
@@ -60,17 +73,16 @@ def install(*, key: bytes, report_fd: int, parts: dict[str, str], guarded: tuple
     """Install the hook. ``parts`` maps part ids ("<cell>:visible", "<cell>:hidden") to their code;
     ``guarded`` names the modules whose contents are put back before each part."""
     wrappers = {wrapper_source(part): part for part in parts}
-    modules_dict = sys.modules
     state = {"armed": False, "pending": None, "sequence": 0, "students": set()}
     inside = threading.local()
-    real_audit, real_compile, real_exec = sys.audit, compile, exec
 
     def report(part: str, status: str, message: str = "") -> None:
+        """One signed line: sequence, part, status and message, separated by a character none contains."""
         state["sequence"] += 1
-        body = json.dumps({"sequence": state["sequence"], "part": part, "status": status, "message": message})
-        signature = hmac.new(key, body.encode(), hashlib.sha256).hexdigest()
+        body = REPORT_SEPARATOR.join((repr(state["sequence"]), part, status, str.replace(message, REPORT_SEPARATOR, " ")))
+        signature = bytes.hex(hmac_digest(key, str.encode(body), "sha256"))
         try:
-            os.write(report_fd, f"{signature} {body}\n".encode())
+            write(report_fd, str.encode(f"{signature} {body}\n"))
         except OSError:
             pass  # the runner counts a missing report as a failed part
 
@@ -89,6 +101,7 @@ def install(*, key: bytes, report_fd: int, parts: dict[str, str], guarded: tuple
             shell_pristine={name: value for name, value in vars(shell).items() if name in SHELL_HOOKS},
             hooks=[(hook, list(hook)) for hook in (shell.input_transformers_cleanup, shell.input_transformers_post,
                                                    shell.ast_transformers, *shell.events.callbacks.values())])
+        _start_lazy_threads()
         seccomp.load()
         state["armed"] = True
 
@@ -97,7 +110,8 @@ def install(*, key: bytes, report_fd: int, parts: dict[str, str], guarded: tuple
         they were recorded (names added, such as lazily imported submodules, do not count)."""
         found = [f"{owner}.{name}" for owner, live, contents, _ in state["pristine"]
                  for name, value in contents.items() if live.get(name, changed) is not value]
-        if any(list(hook) != contents for hook, contents in state["hooks"]):
+        if any(len(hook) != len(contents) or any(now is not then for now, then in zip(hook, contents))
+               for hook, contents in state["hooks"]):
             found.append("the IPython shell's hooks")
         return found
 
@@ -128,21 +142,26 @@ def install(*, key: bytes, report_fd: int, parts: dict[str, str], guarded: tuple
         namespace[RUN_FUNCTION] = real_audit
 
     def run(part: str) -> None:
-        """Run one test-cell part and report how it went. A visible part's exception goes on to IPython as
+        """Run one test-cell part statement by statement, checking after each that the code under test
+        changed nothing guarded, and report how it went. A visible part's exception goes on to IPython as
         it is; a hidden part's is replaced by one that names the hidden line and quotes no code."""
         __tracebackhide__ = True  # noqa: F841
         visible = part.endswith(":visible")
         namespace = state["user_ns"] if visible else dict(state["user_ns"])
         filename = f"<test cell {part}>"
-        code = real_compile(parts[part], filename, "exec")
+        statements = [compile(Module([node], []), filename, "exec")
+                      for node in compile(parts[part], filename, "exec", PyCF_ONLY_AST).body]
         if visible:  # students see their visible checks' lines in tracebacks; never a hidden line
-            linecache.cache[filename] = (len(parts[part]), None, parts[part].splitlines(True), filename)
+            lines_cache[filename] = (len(parts[part]), None, str.splitlines(parts[part], True), filename)
         try:
-            inside.busy = False
-            try:
-                real_exec(code, namespace)
-            finally:
-                inside.busy = True
+            for statement in statements:
+                inside.busy = False
+                try:
+                    exec(statement, namespace)
+                finally:
+                    inside.busy = True
+                if tampered := changed():
+                    raise TamperingFound(_tamper_message(tampered))
         except BaseException as error:
             inside.busy = False
             try:
@@ -150,27 +169,33 @@ def install(*, key: bytes, report_fd: int, parts: dict[str, str], guarded: tuple
             finally:
                 inside.busy = True
             tampered = changed()
-            report(part, TAMPERED if tampered else FAILED, _tamper_message(tampered) if tampered else message)
-            if visible or isinstance(error, KeyboardInterrupt):
+            report(part, TAMPERED if tampered or issubclass(type(error), TamperingFound) else FAILED,
+                   _tamper_message(tampered) if tampered else message)
+            if visible or issubclass(type(error), KeyboardInterrupt):
                 raise
-            raise HiddenTestFailure(f"{message} (hidden tests, line {_line_in(error.__traceback__, filename)})") from None
-        tampered = changed()
-        if tampered:
-            report(part, TAMPERED, _tamper_message(tampered))
-            raise RuntimeError(f"{_tamper_message(tampered)}; this test cell scores zero")
+            raise HiddenTestFailure(f"{message} (hidden tests, line {_line_in(traceback_of(error), filename)})") from None
         report(part, PASSED)
 
     def asked_by_student() -> bool:
-        frame = sys._getframe(2)
-        while frame is not None and frame.f_globals.get("__name__", "").split(".")[0] in INTROSPECTION_MODULES:
+        """Whether the code that raised the event, looked through the guard itself and through wrappers
+        such as ``inspect``, is student code (code of a cell the guard did not recognise)."""
+        frame = _caller()
+        while frame is not None and _module_of(frame) in LOOKED_THROUGH:
             frame = frame.f_back
-        return frame is not None and frame.f_code.co_filename in state["students"]
+        if frame is None:
+            return False
+        filename = frame.f_code.co_filename
+        return type(filename) is not str or filename in state["students"]
 
     def on_compile(source, filename) -> None:
-        text = source.decode(errors="replace") if isinstance(source, bytes) else source
-        if not isinstance(text, str):
+        """Arm, restore or expect a test part when the runner's own cells are compiled; note student cells."""
+        if type(source) is bytes:
+            source = bytes.decode(source, errors="replace")
+        if type(source) is not str:
             return
-        stripped = text.strip()
+        stripped = str.strip(source)
+        if (stripped in RUNNER_SOURCES or stripped in wrappers) and _module_of(_caller()) != "IPython":
+            return  # the runner's cells are compiled by IPython; anything else is an imitation
         if stripped == ARM_SOURCE and not state["armed"]:
             arm()
         elif stripped == RESTORE_SOURCE and state["armed"]:
@@ -178,26 +203,28 @@ def install(*, key: bytes, report_fd: int, parts: dict[str, str], guarded: tuple
         elif stripped in wrappers and state["armed"]:
             restore()
             state["pending"] = wrappers[stripped]
-        elif isinstance(filename, str) and "ipykernel_" in filename:
+        elif type(filename) is str and "ipykernel_" in filename:
             state["students"].add(filename)
 
     def refused(event: str, args: tuple) -> bool:
-        if event in REFUSED_ALWAYS or (event == "open" and _is_process_memory(args[0])):
+        if event in REFUSED_ALWAYS or (event == "open" and len(args) > 1 and _opens_process_memory(args[0])):
             return True
-        return (event.startswith("ctypes.") or event in REFUSED_FROM_STUDENT
-                or (event == "object.__getattr__" and args[1] in FRAME_ATTRIBUTES)
-                or (event in ("object.__setattr__", "object.__delattr__") and args[1] in ("__code__", "__globals__"))
-                or (event == "open" and str(args[0]).startswith("/proc"))) and asked_by_student()
+        attribute = args[1] if len(args) > 1 and type(args[1]) is str else ""
+        return (str.startswith(event, "ctypes.") or event in REFUSED_FROM_STUDENT
+                or (event == "object.__getattr__" and attribute in FRAME_ATTRIBUTES)
+                or (event in ("object.__setattr__", "object.__delattr__") and attribute in ("__code__", "__globals__"))
+                or (event == "open" and (args[1] is None or type(args[0]) not in (str, bytes, int)))
+                ) and asked_by_student()
 
     def hook(event: str, args: tuple) -> None:
         __tracebackhide__ = True  # noqa: F841 (read by IPython, which leaves this frame out of tracebacks)
-        if getattr(inside, "busy", False):
-            return
+        if type(event) is not str or getattr(inside, "busy", False):
+            return  # (student code can raise events named by str subclasses; none of the guard's own)
         inside.busy = True
         try:
             if event == "gradlab.run":
                 part, state["pending"] = state["pending"], None
-                if part is not None and args and args[0] == part:
+                if part is not None and args and type(args[0]) is str and args[0] == part:
                     run(part)
                 return
             if state["armed"] and refused(event, args):
@@ -210,16 +237,31 @@ def install(*, key: bytes, report_fd: int, parts: dict[str, str], guarded: tuple
     sys.addaudithook(hook)
 
 
+GUARD_GLOBALS = globals()
+RUNNER_SOURCES = frozenset({ARM_SOURCE, RESTORE_SOURCE})  # with each part's wrapper
+REPORT_SEPARATOR = "\x1f"
+
+
 def wrapper_source(part: str) -> str:
     """The cell the runner sends to run one part: a call of the name the guard binds to ``sys.audit``."""
     return f"{RUN_FUNCTION}('gradlab.run', {part!r})"
 
 
 def describe(error: BaseException) -> str:
-    """The error's type and the first line of its message: what a student may read of a hidden test."""
-    lines = str(error).strip().splitlines()
+    """The error's type and the first line of its message: what a student may read of a hidden test.
+    (Called while the guard watches: the error's ``__str__`` may be student code.)"""
+    lines = str.splitlines(str.strip(str(error)))
     text = f"{type(error).__name__}: {lines[0]}" if lines else type(error).__name__
     return text[:MESSAGE_CHARACTERS]
+
+
+def _start_lazy_threads() -> None:
+    """Start now the threads the kernel would otherwise start on first need, after no thread may start:
+    pyzmq's garbage collector, which sends every output over 64 kB."""
+    from zmq.utils.garbage import gc
+    if not gc.is_alive():
+        gc.start()
+    gc._push_socket  # noqa: B018 (its context's I/O thread starts with the socket)
 
 
 def _tamper_message(names: list[str]) -> str:
@@ -236,12 +278,42 @@ def _line_in(traceback, filename: str) -> int | str:
     return line
 
 
-def _is_process_memory(path) -> bool:
-    parts = str(path).split("/")
-    return len(parts) == 4 and parts[1] == "proc" and parts[3] in ("mem", "pagemap")
+def _caller():
+    """The frame of the code that raised the event the guard is handling."""
+    frame = _getframe(1)
+    while frame is not None and frame.f_globals is GUARD_GLOBALS:
+        frame = frame.f_back
+    return frame
+
+
+def _module_of(frame) -> str:
+    """The top-level package of the code running in ``frame`` ("" when its globals do not say)."""
+    if frame is None or type(frame.f_globals) is not dict:
+        return ""
+    name = dict.get(frame.f_globals, "__name__")
+    return str.partition(name, ".")[0] if type(name) is str else ""
+
+
+def _opens_process_memory(path) -> bool:
+    """Whether ``path`` is, once the kernel resolved links and "..", a process's memory under /proc
+    (writing there would rewrite the interpreter itself)."""
+    if type(path) not in (str, bytes):
+        return False
+    try:
+        descriptor = open_path(path, O_PATH)
+    except OSError:
+        return False  # it does not exist, and /proc makes no new files
+    try:
+        real = readlink(f"/proc/self/fd/{descriptor}")
+    finally:
+        close(descriptor)
+    return str.startswith(real, "/proc/") and str.endswith(real, ("/mem", "/pagemap"))
 
 
 def _what(event: str, args: tuple) -> str:
-    if event == "object.__getattr__" or event.startswith("object."):
+    """The refused operation, in words that quote nothing student code could have made."""
+    if str.startswith(event, "object.") and len(args) > 1 and type(args[1]) is str:
         return f"the {args[1]} attribute"
+    if event == "open":
+        return "os.open, a path that is not text, or a process's memory"
     return event

@@ -33,7 +33,7 @@ import nbformat  # noqa: E402 (after the line above)
 from nbclient import NotebookClient  # noqa: E402
 from nbclient.exceptions import DeadKernelError  # noqa: E402
 
-from guard import ARM_SOURCE, RESTORE_SOURCE, wrapper_source  # noqa: E402
+from guard import ARM_SOURCE, REPORT_SEPARATOR, RESTORE_SOURCE, wrapper_source  # noqa: E402
 from protocol import (FAILED, HIDDEN, MISSING_REPORT, NOT_RUN, PASSED, TAMPERED, VISIBLE, Request,  # noqa: E402
                       Result, split_test_source)
 
@@ -67,21 +67,34 @@ class Reports:
 
     def _read(self, pipe) -> None:
         for line in pipe:
-            signature, _, body = line.decode(errors="replace").strip().partition(" ")
-            if hmac.compare_digest(signature, hmac.new(self.key, body.encode(), hashlib.sha256).hexdigest()):
-                self.received.put(json.loads(body))
+            signature, _, body = line.decode(errors="replace").rstrip("\n").partition(" ")
+            expected = hmac.new(self.key, body.encode(), hashlib.sha256).hexdigest()
+            if hmac.compare_digest(signature, expected):
+                _, part, status, message = body.split(REPORT_SEPARATOR)
+                self.received.put((part, status, message))
+
+    def stray(self) -> list[tuple[str, str, str]]:
+        """Reports that came while no part was running (a part run out of turn): taken off the queue."""
+        found = []
+        while not self.received.empty():
+            found.append(self.received.get_nowait())
+        return found
 
     def outcome(self, part: str, wait: float) -> tuple[str, str]:
-        """The reported (status, message) of ``part``, or MISSING_REPORT when none came in time."""
-        deadline = time.monotonic() + wait
-        while (left := deadline - time.monotonic()) > 0:
-            try:
-                report = self.received.get(timeout=left)
-            except queue.Empty:
-                break
-            if report["part"] == part:
-                return report["status"], report["message"]
-        return MISSING_REPORT, "the test did not report back (its checks were interfered with, or it was stopped)"
+        """The (status, message) of the one report of ``part`` its run should have sent: MISSING_REPORT
+        when none came in time, TAMPERED when there were others."""
+        try:
+            first = self.received.get(timeout=wait)
+        except queue.Empty:
+            return MISSING_REPORT, "the test did not report back (its checks were interfered with, or it was stopped)"
+        others = self.stray()
+        if first[0] != part or others:
+            return TAMPERED, "a test ran out of turn while this one ran"
+        return first[1], first[2]
+
+
+class GuardNotArmed(Exception):
+    """The kernel's guard could not be armed; no cell may run."""
 
 
 class SandboxedClient(NotebookClient):
@@ -99,17 +112,21 @@ class SandboxedClient(NotebookClient):
         """This process and the kernel: everything else in the sandbox is a stray."""
         return {os.getpid(), self.km.provisioner.process.pid}
 
-    async def _silently(self, code):
-        await self.async_wait_for_reply(self.kc.execute(code, silent=True, store_history=False))
+    async def _silently(self, code="", **expressions) -> dict:
+        return await self.async_wait_for_reply(
+            self.kc.execute(code, silent=True, store_history=False, user_expressions=expressions))
 
     async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
         self.current_cell = cell_index
         if not self.armed:
-            await self._silently(ARM_SOURCE)
+            reply = await self._silently(ARM_SOURCE)
+            if reply["content"]["status"] != "ok":
+                raise GuardNotArmed(f"{reply['content'].get('ename')}: {reply['content'].get('evalue')}")
             self.armed = True
         if not _is_test_cell(cell):
             return await super().async_execute_cell(cell, cell_index, execution_count, store_history)
-        await self._silently(RESTORE_SOURCE)
+        await self._silently(restore=RESTORE_SOURCE)  # an expression: no input transformer rewrites it
+        out_of_turn = self.reports.stray()
         outputs, outcomes, visible_outputs = [], {}, 0
         for part, source in zip((VISIBLE, HIDDEN), split_test_source(cell.source)):
             if not source.strip():
@@ -120,6 +137,8 @@ class SandboxedClient(NotebookClient):
             stand_in = nbformat.v4.new_code_cell(wrapper_source(part_id(cell_index, part)), metadata=cell.metadata)
             await super().async_execute_cell(stand_in, cell_index, execution_count, store_history)
             status, message = self.reports.outcome(part_id(cell_index, part), REPORT_WAIT)
+            if out_of_turn:
+                status, message = TAMPERED, "a test ran out of turn before this cell"
             if status != PASSED and not any(o.output_type == "error" for o in stand_in.outputs):
                 stand_in.outputs.append(nbformat.v4.new_output(
                     "error", ename="GradingError", evalue=message, traceback=[f"GradingError: {message}"]))
@@ -249,6 +268,9 @@ def main(request_path: str) -> int:
         client.execute(stdout=open(os.devnull, "w"), stderr=open(os.devnull, "w"))
     except DeadKernelError:
         died_in = client.current_cell
+    except GuardNotArmed as error:
+        print(f"the kernel's guard could not be armed ({error})", file=sys.stderr)
+        return 1
     truncate_outputs(nb, request.output_bytes)
     sys.stdout.write(Result(nbformat.writes(nb), died_in, round(time.monotonic() - started, 3)).dumps())
     return 0
