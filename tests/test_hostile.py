@@ -10,7 +10,7 @@ from minicourse import build_mini_course
 
 from gradlab import notebooks as nbs
 from gradlab import synthetic
-from gradlab.batch import grade_batch
+from gradlab.batch import grade_batch, release_held
 from gradlab.course import Course
 from gradlab.release import release
 
@@ -24,6 +24,10 @@ c.Sandbox.processes = 256
 c.Sandbox.output_bytes = 100_000
 """
 KERNEL_DIED = "the kernel died in cell test_total (os._exit, a crash or a killed process); the cells after it did not run"
+# Rebinding builtins breaks the kernel's own message handling before any test cell can run.
+KERNEL_BROKEN = ("the kernel died in cell test_double__visible (os._exit, a crash or a killed process); "
+                 "the cells after it did not run")
+HELD = "flagged by the audit: review the notebook, then `gradlab release-held`"
 TRICK = """
 class Trick:
     def __eq__(self, other): return True
@@ -195,46 +199,46 @@ def _submissions(course: Course):
         "duplicated-ids": ({"00_mini.ipynb": text(duplicated)}, ("graded", 4.0, "")),
         "infinite-loop": ({"00_mini.ipynb": redefined("double", "def double(x):\n    while True:\n        pass")}, ("graded", 1.0, "")),
         "memory-bomb": ({"00_mini.ipynb": redefined("double", "def double(x):\n    return len(bytearray(8 * 2**30))")}, ("graded", 1.0, "")),
-        "fork-bomb": ({"00_mini.ipynb": redefined("total", "def total(xs):\n    import os\n    while True:\n        os.fork()")}, ("graded", 3.0, "")),
+        "fork-bomb": ({"00_mini.ipynb": redefined("total", "def total(xs):\n    import os\n    while True:\n        os.fork()")}, ("held", 3.0, HELD)),
         "os-exit": ({"00_mini.ipynb": redefined("total", "def total(xs):\n    import os\n    os._exit(3)")}, ("failed", 0.0, KERNEL_DIED)),
-        "sys-exit": ({"00_mini.ipynb": redefined("total", "import sys\nsys.exit(0)")}, ("graded", 4.0, "")),
+        "sys-exit": ({"00_mini.ipynb": redefined("total", "import sys\nsys.exit(0)")}, ("held", 4.0, HELD)),
         "huge-error": ({"00_mini.ipynb": redefined("double", "def double(x):\n    return 'x' * 3_000_000")}, ("graded", 1.0, "")),
         "huge-output": ({"00_mini.ipynb": redefined("double", "def double(x):\n    print('x' * 3_000_000)\n    return 2 * x")}, ("graded", 4.0, "")),
         "reads-course": ({"00_mini.ipynb": redefined("double", _probe(", ".join(
             f"lambda: open({str(p)!r}).read()" for p in (
                 root / "source/00_mini/00_mini.ipynb", root / "release/00_mini/00_mini.ipynb",
                 root / "submitted/honest/00_mini/00_mini.ipynb", root / "nbgrader_config.py", "/root/.bashrc"))))},
-                         ("graded", 4.0, "")),
+                         ("held", 4.0, HELD)),
         "lists-students": ({"00_mini.ipynb": redefined("double", _probe(
             ", ".join(f"lambda: os.listdir({str(p)!r})" for p in (root, root / "submitted", root / "autograded", root / "feedback"))))},
-                           ("graded", 4.0, "")),
+                           ("held", 4.0, HELD)),
         "writes-gradebook": ({"00_mini.ipynb": redefined("double", _probe(
             f"lambda: sqlite3.connect({str(root / 'gradebook.db')!r}).execute('update grade set auto_score = 99').connection.commit()"))},
-                             ("graded", 4.0, "")),
+                             ("held", 4.0, HELD)),
         "network": ({"00_mini.ipynb": redefined("double", _probe(
             "lambda: socket.create_connection(('pypi.org', 443), timeout=2), "
-            "lambda: socket.create_connection(('1.1.1.1', 53), timeout=2)"))}, ("graded", 4.0, "")),
+            "lambda: socket.create_connection(('1.1.1.1', 53), timeout=2)"))}, ("held", 4.0, HELD)),
         "patches-numpy": ({"00_mini.ipynb": redefined("double", "import numpy as np\nnp.allclose = lambda *a, **k: True\n"
                                                        "def double(x):\n    return x if isinstance(x, np.ndarray) else 2 * x")},
-                          ("graded", 2.0, "")),
+                          ("held", 2.0, HELD)),
         "patches-builtins": ({"00_mini.ipynb": redefined("double", TRICK + "import builtins\nbuiltins.type = lambda obj: int\n"
-                                                          "def double(x):\n    return Trick()")}, ("graded", 0.0, "")),
-        "always-equal": ({"00_mini.ipynb": redefined("double", TRICK + "def double(x):\n    return Trick()")}, ("graded", 1.0, "")),
+                                                          "def double(x):\n    return Trick()")}, ("failed", 0.0, KERNEL_BROKEN)),
+        "always-equal": ({"00_mini.ipynb": redefined("double", TRICK + "def double(x):\n    return Trick()")}, ("held", 1.0, HELD)),
         "swallows-errors": ({"00_mini.ipynb": redefined("double", "get_ipython().set_custom_exc((AssertionError,), lambda *a, **k: None)\n"
-                                                         "def double(x):\n    return 0")}, ("graded", 1.0, "")),
+                                                         "def double(x):\n    return 0")}, ("held", 1.0, HELD)),
         "rewrites-tests": ({"00_mini.ipynb": redefined("double", "get_ipython().input_transformers_cleanup.append(lambda lines: ['pass\\n'])\n"
-                                                        "def double(x):\n    return 0")}, ("graded", 1.0, "")),
+                                                        "def double(x):\n    return 0")}, ("held", 1.0, HELD)),
         "shadows-numpy": ({"00_mini.ipynb": text(released), "numpy.py": SHADOW_NUMPY, "IPython.py": SHADOW_NUMPY},
                           ("graded", 0.0, "")),
-        "thread-repatches": ({"00_mini.ipynb": redefined("double", WRONG_DOUBLE + THREAD)}, ("graded", 1.0, "")),
-        "signal-repatches": ({"00_mini.ipynb": redefined("double", WRONG_DOUBLE + SIGNAL)}, ("graded", 1.0, "")),
-        "disables-guard": ({"00_mini.ipynb": redefined("double", WRONG_DOUBLE + DISABLE_GUARD)}, ("graded", 1.0, "")),
-        "computed-names": ({"00_mini.ipynb": redefined("double", WRONG_DOUBLE + COMPUTED_NAMES)}, ("graded", 1.0, "")),
-        "patches-during-test": ({"00_mini.ipynb": redefined("double", PATCH_DURING_TEST)}, ("graded", 1.0, "")),
-        "one-shot-patch": ({"00_mini.ipynb": redefined("double", ONE_SHOT_PATCH)}, ("graded", 2.0, "")),
-        "steals-reference": ({"00_mini.ipynb": redefined("double", STEALS_REFERENCE)}, ("graded", 1.0, "")),
-        "introspects": ({"00_mini.ipynb": redefined("double", INTROSPECTS)}, ("graded", 1.0, "")),
-        "prints-test-source": ({"00_mini.ipynb": redefined("double", PRINTS_TEST_SOURCE)}, ("graded", 1.0, "")),
+        "thread-repatches": ({"00_mini.ipynb": redefined("double", WRONG_DOUBLE + THREAD)}, ("held", 1.0, HELD)),
+        "signal-repatches": ({"00_mini.ipynb": redefined("double", WRONG_DOUBLE + SIGNAL)}, ("held", 1.0, HELD)),
+        "disables-guard": ({"00_mini.ipynb": redefined("double", WRONG_DOUBLE + DISABLE_GUARD)}, ("held", 1.0, HELD)),
+        "computed-names": ({"00_mini.ipynb": redefined("double", WRONG_DOUBLE + COMPUTED_NAMES)}, ("failed", 0.0, KERNEL_BROKEN)),
+        "patches-during-test": ({"00_mini.ipynb": redefined("double", PATCH_DURING_TEST)}, ("held", 1.0, HELD)),
+        "one-shot-patch": ({"00_mini.ipynb": redefined("double", ONE_SHOT_PATCH)}, ("held", 2.0, HELD)),
+        "steals-reference": ({"00_mini.ipynb": redefined("double", STEALS_REFERENCE)}, ("held", 1.0, HELD)),
+        "introspects": ({"00_mini.ipynb": redefined("double", INTROSPECTS)}, ("held", 1.0, HELD)),
+        "prints-test-source": ({"00_mini.ipynb": redefined("double", PRINTS_TEST_SOURCE)}, ("held", 1.0, HELD)),
     }
 
 
@@ -252,7 +256,11 @@ def graded(tmp_path_factory):
         for name, content in files.items():
             (folder / name).write_text(content)
     outcomes = {o.student: o for o in grade_batch(course, ["00_mini"], jobs=2)}
+    _EXPECTED.update({student: expected for student, (_, expected) in submissions.items()})
     return course, submissions, outcomes
+
+
+_EXPECTED = {}  # student -> (status, score, reason), filled when the batch is graded
 
 
 STUDENTS = ("honest", "malformed-json", "empty-notebook", "no-notebook", "renamed", "extra-files", "other-assignment",
@@ -299,3 +307,64 @@ def test_the_audit_flags_tampering_and_not_honest_work(graded):
     assert "double line 7: rebinds np.allclose" in outcomes["patches-numpy"].flags
     assert any("get_ipython" in flag for flag in outcomes["rewrites-tests"].flags)
     assert any("__eq__" in flag for flag in outcomes["always-equal"].flags)
+
+
+def test_files_submitted_beside_the_notebook_are_listed_and_never_importable(graded):
+    course, _, outcomes = graded
+    assert outcomes["shadows-numpy"].ignored_files == ("IPython.py", "numpy.py")
+    assert outcomes["shadows-numpy"].cells == {"test_double__visible": 0.0, "test_double__hidden": 0.0, "test_total": 0.0}
+    with open(course.autograded / "results.csv") as file:
+        row = next(r for r in csv.DictReader(file) if r["student"] == "shadows-numpy")
+    assert row["ignored_files"] == "IPython.py; numpy.py"
+
+
+def test_a_wrong_double_earns_nothing_in_its_own_cells_whatever_it_tries(graded):
+    _, submissions, outcomes = graded
+    for student in ("thread-repatches", "signal-repatches", "disables-guard", "patches-during-test", "steals-reference",
+                    "introspects", "prints-test-source", "rewrites-tests", "swallows-errors", "always-equal"):
+        own = {cell: score for cell, score in outcomes[student].cells.items() if cell.startswith("test_double")}
+        assert own == {"test_double__visible": 0.0, "test_double__hidden": 0.0}, student
+
+
+@pytest.fixture(scope="module")
+def released(graded):
+    """The batch after an instructor released every held score; with what the held rows showed before."""
+    course, submissions, outcomes = graded
+    with open(course.autograded / "grades.csv") as file:
+        held_rows = {r["student_id"]: r for r in csv.DictReader(file) if r["status"] == "held"}
+    held_pages = [s for s, o in outcomes.items() if o.status == "held" and (course.feedback / s).exists()]
+    released = {o.student: o for o in release_held(course, ["00_mini"])}
+    return course, held_rows, held_pages, released
+
+
+def test_held_scores_stay_out_of_feedback_and_grades_until_released(released):
+    course, held_rows, held_pages, now = released
+    held = sorted(s for s in STUDENTS if _expected_status(s) == "held")
+    assert sorted(held_rows) == held and held_pages == []
+    assert {(r["score"], r["raw_score"]) for r in held_rows.values()} == {("", "")}
+    assert sorted(now) == held
+    assert {(o.status, o.reason) for o in now.values()} == {("graded", "released after review")}
+    assert all((course.feedback / s / "00_mini" / "00_mini.html").is_file() for s in held)
+    with open(course.autograded / "results.csv") as file:
+        rows = {r["student"]: r for r in csv.DictReader(file)}
+    assert rows["patches-numpy"]["status"] == "graded" and rows["patches-numpy"]["score"] == "2.0"
+
+
+def test_no_feedback_page_shows_a_line_of_the_hidden_tests(released):
+    course, *_ = released
+    tests = [c.source for c in nbs.read(course.source_notebook("00_mini")).cells if nbs.is_test_cell(c)]
+    hidden = {line.strip() for source in tests for line in nbs.split_marked(source, nbs.HIDDEN_TEST_MARKERS)[0]}
+    assert len(hidden) == 7 and "return x + x" in hidden
+    pages = sorted(course.feedback.glob("*/00_mini/00_mini.html"))
+    assert sorted(p.parts[-3] for p in pages) == sorted(s for s in STUDENTS if _expected_status(s) in ("graded", "held"))
+    for page in pages:
+        student = page.parts[-3]
+        own = {line.strip() for cell in nbs.read(course.submission(student, "00_mini") / "00_mini.ipynb").cells
+               for line in cell.source.splitlines()}
+        text = page.read_text()
+        assert [line for line in hidden - own if line in text] == [], student
+        assert text.count("Hidden tests: ") == 2, student
+
+
+def _expected_status(student: str) -> str:
+    return _EXPECTED[student][0]

@@ -228,6 +228,8 @@ def install(*, key: bytes, report_fd: int, parts: dict[str, str], guarded: tuple
                     run(part)
                 return
             if state["armed"] and refused(event, args):
+                if event == "sys.addaudithook":
+                    raise RuntimeError("no new audit hooks")  # Python then adds none, and says nothing
                 raise PermissionError(f"graded code may not use {_what(event, args)}")
             if event == "compile":
                 on_compile(*args[:2])
