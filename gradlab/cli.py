@@ -24,8 +24,10 @@ def main(argv=None) -> int:
         course = Course.load(args.course)
         return args.command(course, args)
     except SandboxUnavailable as error:
-        print(f"gradlab: {error}.\nStudent code will not run unsandboxed unless you pass --no-sandbox "
-              f"(it then runs with your permissions).", file=sys.stderr)
+        print(f"gradlab: {error}.", file=sys.stderr)
+        if hasattr(args, "no_sandbox"):
+            print("Student code will not run unsandboxed unless you pass --no-sandbox "
+                  "(it then runs with your permissions).", file=sys.stderr)
         return EXIT_USAGE
     except (CourseError, NbgraderStepFailed) as error:
         print(f"gradlab: {error}", file=sys.stderr)

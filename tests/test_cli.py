@@ -46,7 +46,7 @@ def test_grade_prints_a_row_per_submission_and_fails_when_one_is_broken(mini_cou
     assert lines[1].split() == ["ada", "00_mini", "4", "/", "4", "graded"]
     assert lines[2].split()[:6] == ["bob", "00_mini", "0", "/", "4", "invalid"]
     assert lines[2].endswith("notebook is not valid JSON (line 1, column 2: Expecting property name enclosed in double quotes)")
-    assert lines[3] == "2 submission(s): 1 graded, 0 missing, 1 invalid, 0 failed; 0 flagged by the tamper audit"
+    assert lines[3] == "2 submission(s): 1 graded, 0 held, 0 missing, 1 invalid, 0 failed; 0 flagged by the tamper audit"
 
 
 @pytest.mark.slow
@@ -64,6 +64,12 @@ def test_grading_refuses_to_run_unsandboxed_without_being_told(mini_course, monk
     assert "unless you pass --no-sandbox" in err
 
 
+def test_validation_refuses_without_bubblewrap_instead_of_crashing(mini_course, monkeypatch, capsys):
+    monkeypatch.setattr("gradlab.sandbox.host.shutil.which", lambda name: None)
+    assert main(["--course", str(mini_course.root), "validate"]) == 2
+    assert "gradlab: bubblewrap (bwrap) is not installed; on Debian: apt-get install bubblewrap." in capsys.readouterr().err
+
+
 @pytest.mark.slow
 def test_no_sandbox_grades_and_says_so_in_the_output_and_report(mini_course, capsys):
     root = _released_with_a_perfect_submission(mini_course)
@@ -71,6 +77,6 @@ def test_no_sandbox_grades_and_says_so_in_the_output_and_report(mini_course, cap
     assert main(["--course", root, "grade", "--no-sandbox", "--quiet"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "WARNING: grading WITHOUT the sandbox (--no-sandbox): student code runs with your permissions"
-    assert out[1] == "1 submission(s): 1 graded, 0 missing, 0 invalid, 0 failed; 0 flagged by the tamper audit"
+    assert out[1] == "1 submission(s): 1 graded, 0 held, 0 missing, 0 invalid, 0 failed; 0 flagged by the tamper audit"
     assert out[2].endswith("; graded WITHOUT the sandbox")
     assert "Graded WITHOUT the sandbox (--no-sandbox)" in (mini_course.root / "reports" / "00_mini.html").read_text()
