@@ -33,7 +33,7 @@ import nbformat  # noqa: E402 (after the line above)
 from nbclient import NotebookClient  # noqa: E402
 from nbclient.exceptions import DeadKernelError  # noqa: E402
 
-from guard import ARM_SOURCE, REPORT_SEPARATOR, RESTORE_SOURCE, wrapper_source  # noqa: E402
+from guard import ARM_SOURCE, REPORT_SEPARATOR, RESTORE_SOURCE, RUN_FUNCTION, wrapper_source  # noqa: E402
 from protocol import (FAILED, HIDDEN, MISSING_REPORT, NOT_RUN, PASSED, TAMPERED, VISIBLE, Request,  # noqa: E402
                       Result, split_test_source)
 
@@ -136,6 +136,10 @@ class SandboxedClient(NotebookClient):
                 continue
             stand_in = nbformat.v4.new_code_cell(wrapper_source(part_id(cell_index, part)), metadata=cell.metadata)
             await super().async_execute_cell(stand_in, cell_index, execution_count, store_history)
+            for output in stand_in.outputs:
+                if output.output_type == "error":  # the stand-in's own line is noise in a student's traceback
+                    output.traceback = [entry for entry in output.traceback
+                                        if RUN_FUNCTION not in entry and "skipping hidden" not in entry]
             status, message = self.reports.outcome(part_id(cell_index, part), REPORT_WAIT)
             if out_of_turn:
                 status, message = TAMPERED, "a test ran out of turn before this cell"
