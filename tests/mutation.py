@@ -5,6 +5,11 @@ lose points in that name's own test cells) or an alternative (right, must earn e
 names that cannot affect each other's test cells share one submission, so a notebook with thirty
 mutants needs a handful of kernel runs instead of thirty; a shared submission whose solution cells
 raise is rejected, so one case can never take its partners down with it.
+
+A mutant that stands for a common mistake may also carry a hint: ``HINTS = {name: {label: phrase}}`` in
+its tests/mutants file, a phrase that the first line of the error message of one of that name's failing
+test cells must contain (case-insensitively), since that line is the feedback a student sees of a
+hidden test.
 """
 
 import ast
@@ -51,12 +56,23 @@ def by_assignment(values, assignment_of=str):
     return [pytest.param(v, marks=pytest.mark.xdist_group(assignment_of(v))) for v in values]
 
 
+def _mutants_module(assignment: str) -> dict | None:
+    """The globals of tests/mutants/<assignment>.py, or None when there is no such file."""
+    path = MUTANTS_DIR / f"{assignment}.py"
+    return runpy.run_path(str(path)) if path.is_file() else None
+
+
+def load_hints(assignment: str) -> dict[str, dict[str, str]]:
+    """The optional ``HINTS`` of tests/mutants/<assignment>.py: {name: {mutant label: phrase}}; {} if none."""
+    module = _mutants_module(assignment)
+    return dict(module.get("HINTS", {})) if module else {}
+
+
 def load_cases(assignment: str) -> list[Case]:
     """The cases of tests/mutants/<assignment>.py, then the generic trick-object mutants."""
-    path = MUTANTS_DIR / f"{assignment}.py"
-    if not path.is_file():
+    module = _mutants_module(assignment)
+    if module is None:
         return []
-    module = runpy.run_path(str(path))
     listed = [Case(assignment, kind, name, label, code)
               for kind, table in (("mutant", module["MUTANTS"]), ("alternative", module["ALTERNATIVES"]))
               for name, by_label in table.items() for label, code in by_label.items()]
@@ -232,16 +248,47 @@ def _figures_not_drawn():
         yield
 
 
-@cache
+def error_line(cell) -> str | None:
+    """The first line of the error a cell raised (its message, else the exception's name), or None.
+
+    Of a hidden test, this line is what the student's feedback shows."""
+    error = next((o for o in cell.get("outputs", []) if o.output_type == "error"), None)
+    if error is None:
+        return None
+    return error.evalue.splitlines()[0] if error.evalue else error.ename
+
+
+@dataclass(frozen=True)
+class Graded:
+    """The outcome of every case of one assignment, by case id: each test cell's score, and the first
+    error line of each test cell that raised (other cells absent). Cases packed into one submission
+    share both, as they share its test cells."""
+
+    scores: dict[str, dict[str, float]]
+    errors: dict[str, dict[str, str]]
+
+
 def results(assignment: str) -> dict[str, dict[str, float]]:
     """Test-cell scores for every case of ``assignment``, by case id. (That the reference solution
     itself earns every point is the demo's "perfect" student, checked in test_course.py.)"""
+    return graded(assignment).scores
+
+
+def error_lines(assignment: str) -> dict[str, dict[str, str]]:
+    """For every case of ``assignment``, by case id: the first error line of each test cell that raised."""
+    return graded(assignment).errors
+
+
+@cache
+def graded(assignment: str) -> Graded:
+    """Grade every case of ``assignment`` (mutants packed, alternatives together, then alone if any of
+    them lost points) by real nbgrader autograding; computed once per test process."""
     course = Course.load(REPO)
     source = nbs.read(course.source_notebook(assignment))
     cases = load_cases(assignment)
     mutants = [c for c in cases if c.kind == "mutant"]
     alternatives = [c for c in cases if c.kind == "alternative"]
-    scores = {}
+    scores, errors = {}, {}
     with scratch_course(course, [assignment]) as scratch, _figures_not_drawn():
         generate_assignment(scratch, assignment)
         release = nbs.read(scratch.release_notebook(assignment))
@@ -260,13 +307,17 @@ def results(assignment: str) -> dict[str, dict[str, float]]:
             broken = [nbs.grade_id(c) for c in executed.cells
                       if nbs.is_solution_cell(c) and any(o.output_type == "error" for o in c.outputs)]
             assert not broken, f"{student} ({[c.id for c in group]}): solution cells {broken} raise when run"
-            return outcome.cells
+            raised = {nbs.grade_id(c): error_line(c) for c in executed.cells
+                      if nbs.is_test_cell(c) and error_line(c) is not None}
+            return outcome.cells, raised
 
         for index, group in enumerate(pack(mutants, source)):
-            cells = run(f"mutants-{index}", group)
+            cells, raised = run(f"mutants-{index}", group)
             scores.update({case.id: cells for case in group})
-        together = run("alternatives", alternatives) if alternatives else {}
+            errors.update({case.id: raised for case in group})
+        together, raised_together = run("alternatives", alternatives) if alternatives else ({}, {})
         full = sum(together.values()) == sum(nbs.test_points(source).values())
         for case in alternatives:
-            scores[case.id] = together if full else run(f"alternative-{case.name}-{case.label}", [case])
-    return scores
+            scores[case.id], errors[case.id] = (together, raised_together) if full else \
+                run(f"alternative-{case.name}-{case.label}", [case])
+    return Graded(scores, errors)

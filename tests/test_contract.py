@@ -23,9 +23,11 @@ CONTRACT = {
         "class Dual", "dual_sin(x)", "dual_cos(x)", "dual_exp(x)", "dual_log(x)", "derivative(f, x)", "class Value",
     ],
     "03_mse_gradients": [
-        "mse_loss_and_grad(X, y, w)", "linear_loss_and_grads(X, y, w, b)", "grad_quadratic_form(A, x)",
-        "grad_least_squares(A, b, x)", "gradient_descent(grad_f, w0, lr, n_steps)", "ols_solution(X, y)",
-        "max_stable_lr(X)", "minibatch_sgd(X, y, w0, lr, n_epochs, batch_size, seed=0)",
+        "mse_loss_and_grad(X, y, w)", "linear_loss_and_grads(X, y, w, b)", "grad_linear_form(a, x)",
+        "grad_trace_product(A, X)", "grad_quadratic_form(A, x)", "grad_least_squares(A, b, x)",
+        "gradient_descent(grad_f, w0, lr, n_steps)", "ols_solution(X, y)", "max_stable_lr(X)",
+        "steps_to_tolerance(X, y, w0, lr, tol=0.0001, max_steps=100000)",
+        "minibatch_sgd(X, y, w0, lr, n_epochs, batch_size, seed=0)",
     ],
     "04_logistic_gradients": [
         "sigmoid(z)", "logreg_loss_and_grad(X, y, w)", "softmax(Z)", "softmax_jacobian(z)",

@@ -7,10 +7,16 @@ def mse_loss_and_grad(X, y, w):
     r = X @ w - y
     return float(np.mean(r ** 2)), 2.0 * X.T @ r
 ''',
-        "missing_factor_two": '''
+        # the formula-card slip: the gradient of the 1/(2n) loss returned for the 1/n loss
+        "half_mse_gradient_for_mean_loss": '''
 def mse_loss_and_grad(X, y, w):
     r = X @ w - y
     return float(np.mean(r ** 2)), X.T @ r / len(y)
+''',
+        "half_mse_convention_throughout": '''
+def mse_loss_and_grad(X, y, w):
+    r = X @ w - y
+    return float(r @ r / (2 * len(y))), X.T @ r / len(y)
 ''',
         "x_instead_of_x_transpose": '''
 def mse_loss_and_grad(X, y, w):
@@ -80,6 +86,38 @@ def linear_loss_and_grads(X, y, w, b):
     r = X @ w + b - y
     n = len(y)
     return float(r @ r / n), 2.0 * X.T @ r, float(2.0 * r.mean())
+''',
+    },
+    "grad_linear_form": {
+        "value_not_gradient": '''
+def grad_linear_form(a, x):
+    return float(a @ x)
+''',
+        "elementwise_product": '''
+def grad_linear_form(a, x):
+    return a * x
+''',
+        "returns_x": '''
+def grad_linear_form(a, x):
+    return x.copy()
+''',
+    },
+    "grad_trace_product": {
+        "a_not_transposed": '''
+def grad_trace_product(A, X):
+    return A.copy()
+''',
+        "reshape_instead_of_transpose": '''
+def grad_trace_product(A, X):
+    return A.reshape(X.shape).copy()
+''',
+        "value_not_gradient": '''
+def grad_trace_product(A, X):
+    return float(np.trace(A @ X))
+''',
+        "product_a_x_transposed": '''
+def grad_trace_product(A, X):
+    return (A @ X).T
 ''',
     },
     "grad_quadratic_form": {
@@ -255,6 +293,104 @@ def max_stable_lr(X):
     return 2.0 / np.linalg.eigvalsh(2.0 / X.shape[0] * X.T @ X)[-1:]
 ''',
     },
+    "steps_to_tolerance": {
+        "counts_losses_not_updates": '''
+def steps_to_tolerance(X, y, w0, lr, tol=1e-4, max_steps=100000):
+    n = X.shape[0]
+    loss_star = float(np.mean((X @ np.linalg.lstsq(X, y, rcond=None)[0] - y) ** 2))
+    w = np.array(w0, dtype=float)
+    for t in range(1, max_steps + 2):
+        r = X @ w - y
+        if r @ r / n <= loss_star + tol:
+            return t
+        w = w - lr * 2.0 / n * X.T @ r
+    return None
+''',
+        "half_mse_gradient": '''
+def steps_to_tolerance(X, y, w0, lr, tol=1e-4, max_steps=100000):
+    n = X.shape[0]
+    loss_star = float(np.mean((X @ np.linalg.lstsq(X, y, rcond=None)[0] - y) ** 2))
+    w = np.array(w0, dtype=float)
+    for t in range(max_steps + 1):
+        r = X @ w - y
+        if r @ r / n <= loss_star + tol:
+            return t
+        w = w - lr / n * X.T @ r
+    return None
+''',
+        "loss_below_tol_not_excess": '''
+def steps_to_tolerance(X, y, w0, lr, tol=1e-4, max_steps=100000):
+    n = X.shape[0]
+    w = np.array(w0, dtype=float)
+    for t in range(max_steps + 1):
+        r = X @ w - y
+        if r @ r / n <= tol:
+            return t
+        w = w - lr * 2.0 / n * X.T @ r
+    return None
+''',
+        "sum_of_squares_excess": '''
+def steps_to_tolerance(X, y, w0, lr, tol=1e-4, max_steps=100000):
+    w_star = np.linalg.lstsq(X, y, rcond=None)[0]
+    sse_star = float(np.sum((X @ w_star - y) ** 2))
+    w = np.array(w0, dtype=float)
+    for t in range(max_steps + 1):
+        r = X @ w - y
+        if r @ r <= sse_star + tol:
+            return t
+        w = w - lr * 2.0 / len(y) * X.T @ r
+    return None
+''',
+        "gradient_norm_criterion": '''
+def steps_to_tolerance(X, y, w0, lr, tol=1e-4, max_steps=100000):
+    n = X.shape[0]
+    w = np.array(w0, dtype=float)
+    for t in range(max_steps + 1):
+        g = 2.0 / n * X.T @ (X @ w - y)
+        if np.linalg.norm(g) <= tol:
+            return t
+        w = w - lr * g
+    return None
+''',
+        "max_steps_instead_of_none": '''
+def steps_to_tolerance(X, y, w0, lr, tol=1e-4, max_steps=100000):
+    n = X.shape[0]
+    loss_star = float(np.mean((X @ np.linalg.lstsq(X, y, rcond=None)[0] - y) ** 2))
+    w = np.array(w0, dtype=float)
+    for t in range(max_steps + 1):
+        r = X @ w - y
+        if r @ r / n <= loss_star + tol:
+            return t
+        w = w - lr * 2.0 / n * X.T @ r
+    return max_steps
+''',
+        "argmax_returns_numpy_integer": '''
+def steps_to_tolerance(X, y, w0, lr, tol=1e-4, max_steps=100000):
+    n = X.shape[0]
+    loss_star = float(np.mean((X @ np.linalg.lstsq(X, y, rcond=None)[0] - y) ** 2))
+    w = np.array(w0, dtype=float)
+    losses = []
+    for t in range(max_steps + 1):
+        r = X @ w - y
+        losses.append(r @ r / n)
+        if losses[-1] <= loss_star + tol:
+            return np.argmax(np.array(losses) <= loss_star + tol)
+        w = w - lr * 2.0 / n * X.T @ r
+    return None
+''',
+        "updates_w0_in_place": '''
+def steps_to_tolerance(X, y, w0, lr, tol=1e-4, max_steps=100000):
+    n = X.shape[0]
+    loss_star = float(np.mean((X @ np.linalg.lstsq(X, y, rcond=None)[0] - y) ** 2))
+    w = w0
+    for t in range(max_steps + 1):
+        r = X @ w - y
+        if r @ r / n <= loss_star + tol:
+            return t
+        w -= lr * 2.0 / n * X.T @ r
+    return None
+''',
+    },
     "minibatch_sgd": {
         "global_np_random_shuffle": '''
 def minibatch_sgd(X, y, w0, lr, n_epochs, batch_size, seed=0):
@@ -387,6 +523,55 @@ def minibatch_sgd(X, y, w0, lr, n_epochs, batch_size, seed=0):
 }
 
 ALTERNATIVES = {
+    "grad_linear_form": {
+        "returns_a_itself": '''
+def grad_linear_form(a, x):
+    return a
+''',
+        "ones_times_a": '''
+def grad_linear_form(a, x):
+    return np.ones_like(x) * a
+''',
+    },
+    "grad_trace_product": {
+        "index_loop": '''
+def grad_trace_product(A, X):
+    G = np.zeros(X.shape)
+    for j in range(X.shape[0]):
+        for i in range(X.shape[1]):
+            G[j, i] = A[i, j]
+    return G
+''',
+        "transpose_view": '''
+def grad_trace_product(A, X):
+    return A.T
+''',
+    },
+    "steps_to_tolerance": {
+        "excess_from_error_norm": '''
+def steps_to_tolerance(X, y, w0, lr, tol=1e-4, max_steps=100000):
+    n = X.shape[0]
+    w_star = ols_solution(X, y)
+    w = w0.copy()
+    t = 0
+    while np.mean((X @ (w - w_star)) ** 2) > tol:
+        if t == max_steps:
+            return None
+        w -= lr * 2.0 / n * X.T @ (X @ w - y)
+        t += 1
+    return t
+''',
+        "pinv_and_while_loop": '''
+def steps_to_tolerance(X, y, w0, lr, tol=1e-4, max_steps=100000):
+    loss = lambda v: float(np.mean((X @ v - y) ** 2))
+    target = loss(np.linalg.pinv(X) @ y) + tol
+    w, steps = np.array(w0, dtype=float), 0
+    while loss(w) > target and steps < max_steps:
+        w = w - lr * 2.0 / len(y) * X.T @ (X @ w - y)
+        steps += 1
+    return steps if loss(w) <= target else None
+''',
+    },
     "mse_loss_and_grad": {
         "einsum_and_mean": '''
 def mse_loss_and_grad(X, y, w):
@@ -508,5 +693,100 @@ def minibatch_sgd(X, y, w0, lr, n_epochs, batch_size, seed=0):
         losses[epoch] = float(np.mean((X @ w - y) ** 2))
     return w, losses
 ''',
+    },
+}
+
+
+# For each mutant that stands for a common mistake, a phrase the first line of the failing test's message must say.
+HINTS = {
+    "mse_loss_and_grad": {
+        "missing_one_over_n": "n times the right one",
+        "half_mse_gradient_for_mean_loss": "returned for the 1/n loss",
+        "half_mse_convention_throughout": "1/(2n) convention",
+        "x_instead_of_x_transpose": "x where x^t belongs",
+        "sum_instead_of_mean_loss": "sum of squared residuals",
+        "sign_slip_residual_y_minus_xw": "wrong sign",
+        "divides_by_d_not_n": "number of features d",
+        "loss_returned_as_array": "python float",
+    },
+    "linear_loss_and_grads": {
+        "bias_free_formula_ignores_b": "ignores b",
+        "bias_grad_sum_not_mean": "grad_b is n times",
+        "bias_grad_missing_factor_two": "grad_b is half",
+        "bias_grad_as_array": "python float",
+        "bias_sign_slip": "subtracts b",
+        "weight_grad_missing_one_over_n": "grad_w is n times",
+    },
+    "grad_linear_form": {
+        "value_not_gradient": "value a^t x, not its gradient",
+        "elementwise_product": "a * x elementwise",
+        "returns_x": "you returned x",
+    },
+    "grad_trace_product": {
+        "a_not_transposed": "transpose",
+        "reshape_instead_of_transpose": "reshape",
+        "value_not_gradient": "value tr(ax), not its gradient",
+        "product_a_x_transposed": "does not depend on x",
+    },
+    "grad_quadratic_form": {
+        "two_a_x_symmetric_only": "right only for a symmetric a",
+        "a_x_only": "only one of the two terms",
+        "transpose_only_twice": "right only for a symmetric a",
+        "symmetrises_a_in_place": "modified a",
+        "half_of_a_plus_a_transpose": "half the right one",
+    },
+    "grad_least_squares": {
+        "missing_factor_two": "half the right one",
+        "a_instead_of_a_transpose": "a where a^t belongs",
+        "sign_slip": "wrong sign",
+        "mean_instead_of_sum": "plain sum of squares",
+        "forgets_b_term": "b term lost its factor 2",
+    },
+    "gradient_descent": {
+        "path_missing_w0": "start with w0",
+        "updates_w0_in_place": "modified w0",
+        "path_rows_alias_one_array": "alias one array",
+        "path_shape_uses_len": "assume w0 is a vector",
+        "flattens_w0": "assume w0 is a vector",
+        "gradient_ascent_sign_slip": "along the gradient",
+        "appends_before_update": "before each update",
+    },
+    "ols_solution": {
+        "normal_equations_with_inv": "singular",
+        "normal_equations_with_solve": "singular",
+        "solves_x_w_equals_y_directly": "needs a square matrix",
+        "returns_whole_lstsq_tuple": "keep only its first entry",
+        "small_ridge_to_avoid_singular": "only approximates",
+        "gradient_descent_few_steps": "stopped early",
+    },
+    "max_stable_lr": {
+        "lambda_max_of_xtx_without_two_over_n": "eigenvalue of x^t x itself",
+        "covariance_without_factor_two": "twice the threshold",
+        "one_over_lambda_max": "1/lambda_max",
+        "uses_lambda_min": "smallest eigenvalue",
+        "singular_value_not_squared": "not squared",
+        "trace_instead_of_lambda_max": "trace",
+        "returns_array": "python float",
+    },
+    "steps_to_tolerance": {
+        "counts_losses_not_updates": "one step too many",
+        "half_mse_gradient": "1/(2n) gradient",
+        "loss_below_tol_not_excess": "excess over l*",
+        "sum_of_squares_excess": "not their sum",
+        "gradient_norm_criterion": "gradient norm",
+        "max_steps_instead_of_none": "return none",
+        "argmax_returns_numpy_integer": "python int",
+        "updates_w0_in_place": "modified w0",
+    },
+    "minibatch_sgd": {
+        "global_np_random_shuffle": "global state",
+        "rng_recreated_every_epoch": "create the generator once",
+        "divides_by_batch_size_not_batch_length": "its own length",
+        "drops_last_partial_batch": "smaller batch is skipped",
+        "records_loss_before_epoch": "after the epoch's updates",
+        "updates_w0_in_place": "modified w0",
+        "sums_batch_gradient": "summed, not averaged",
+        "samples_batches_with_replacement": "exactly once",
+        "shuffles_x_and_y_in_place": "in place",
     },
 }
