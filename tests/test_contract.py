@@ -17,6 +17,7 @@ CONTRACT = {
         "numerical_gradient(f, w, eps=1e-05)", "numerical_jacobian(f, x, eps=1e-05)", "relative_error(a, b)",
         "gradient_check(f, grad_f, x, eps=1e-05)", "complex_step_derivative(f, x, h=1e-20)",
         "directional_derivative(grad_f, x, u)", "steepest_descent_direction(grad_f, x)",
+        "gradient_check_report(f, grad_f, x, eps=1e-05, top=None)", "grad_sin_cos(x, y)",
     ],
     "02_chain_rule": [
         "tiny_net_forward_backward(x, w1, b1, w2, b2, y)", "sigmoid_chain_dy_dw1(x, w1, b1, w2, b2)",

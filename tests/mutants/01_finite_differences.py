@@ -19,6 +19,10 @@ def forward_difference(f, x, h=1e-5):
 def forward_difference(f, x, h=1e-5):
     return float((f(x + h) - f(x)) / (2 * h))
 ''',
+        "backward_difference": '''
+def forward_difference(f, x, h=1e-5):
+    return float((f(x) - f(x - h)) / h)
+''',
         "ignores_h_argument": '''
 def forward_difference(f, x, h=1e-5):
     step = 1e-5
@@ -276,6 +280,102 @@ def gradient_check(f, grad_f, x, eps=1e-5):
     return relative_error(grad_f(x), numeric)
 ''',
     },
+    "gradient_check_report": {
+        "index_order_unsorted": '''
+def gradient_check_report(f, grad_f, x, eps=1e-5, top=None):
+    x = np.array(x, dtype=np.float64)
+    analytic = np.asarray(grad_f(x), dtype=np.float64)
+    numeric = numerical_gradient(f, x, eps)
+    rows = [(index, float(analytic[index]), float(numeric[index]), relative_error(analytic[index], numeric[index]))
+            for index in np.ndindex(x.shape)]
+    return rows if top is None else rows[:top]
+''',
+        "sorted_best_first": '''
+def gradient_check_report(f, grad_f, x, eps=1e-5, top=None):
+    x = np.array(x, dtype=np.float64)
+    analytic = np.asarray(grad_f(x), dtype=np.float64)
+    numeric = numerical_gradient(f, x, eps)
+    rows = [(index, float(analytic[index]), float(numeric[index]), relative_error(analytic[index], numeric[index]))
+            for index in np.ndindex(x.shape)]
+    rows.sort(key=lambda row: row[3])
+    return rows if top is None else rows[:top]
+''',
+        "larger_magnitude_denominator": '''
+def gradient_check_report(f, grad_f, x, eps=1e-5, top=None):
+    x = np.array(x, dtype=np.float64)
+    analytic = np.asarray(grad_f(x), dtype=np.float64)
+    numeric = numerical_gradient(f, x, eps)
+    rows = []
+    for index in np.ndindex(x.shape):
+        a, n = float(analytic[index]), float(numeric[index])
+        rows.append((index, a, n, abs(a - n) / max(abs(a), abs(n), 1e-12)))
+    rows.sort(key=lambda row: row[3], reverse=True)
+    return rows if top is None else rows[:top]
+''',
+        "absolute_error": '''
+def gradient_check_report(f, grad_f, x, eps=1e-5, top=None):
+    x = np.array(x, dtype=np.float64)
+    analytic = np.asarray(grad_f(x), dtype=np.float64)
+    numeric = numerical_gradient(f, x, eps)
+    rows = [(index, float(analytic[index]), float(numeric[index]), float(abs(analytic[index] - numeric[index])))
+            for index in np.ndindex(x.shape)]
+    rows.sort(key=lambda row: row[3], reverse=True)
+    return rows if top is None else rows[:top]
+''',
+        "forward_difference": '''
+def gradient_check_report(f, grad_f, x, eps=1e-5, top=None):
+    x = np.array(x, dtype=np.float64)
+    analytic = np.asarray(grad_f(x), dtype=np.float64)
+    f_x = f(x)
+    rows = []
+    for index in np.ndindex(x.shape):
+        step = np.zeros_like(x)
+        step[index] = eps
+        n = float((f(x + step) - f_x) / eps)
+        rows.append((index, float(analytic[index]), n, relative_error(analytic[index], n)))
+    rows.sort(key=lambda row: row[3], reverse=True)
+    return rows if top is None else rows[:top]
+''',
+        "ignores_top": '''
+def gradient_check_report(f, grad_f, x, eps=1e-5, top=None):
+    x = np.array(x, dtype=np.float64)
+    analytic = np.asarray(grad_f(x), dtype=np.float64)
+    numeric = numerical_gradient(f, x, eps)
+    rows = [(index, float(analytic[index]), float(numeric[index]), relative_error(analytic[index], numeric[index]))
+            for index in np.ndindex(x.shape)]
+    rows.sort(key=lambda row: row[3], reverse=True)
+    return rows
+''',
+        "flat_integer_index": '''
+def gradient_check_report(f, grad_f, x, eps=1e-5, top=None):
+    x = np.array(x, dtype=np.float64)
+    analytic = np.asarray(grad_f(x), dtype=np.float64).ravel()
+    numeric = numerical_gradient(f, x, eps).ravel()
+    rows = [(i, float(analytic[i]), float(numeric[i]), relative_error(analytic[i], numeric[i])) for i in range(x.size)]
+    rows.sort(key=lambda row: row[3], reverse=True)
+    return rows if top is None else rows[:top]
+''',
+        "analytic_and_numeric_swapped": '''
+def gradient_check_report(f, grad_f, x, eps=1e-5, top=None):
+    x = np.array(x, dtype=np.float64)
+    analytic = np.asarray(grad_f(x), dtype=np.float64)
+    numeric = numerical_gradient(f, x, eps)
+    rows = [(index, float(numeric[index]), float(analytic[index]), relative_error(analytic[index], numeric[index]))
+            for index in np.ndindex(x.shape)]
+    rows.sort(key=lambda row: row[3], reverse=True)
+    return rows if top is None else rows[:top]
+''',
+        "ignores_eps": '''
+def gradient_check_report(f, grad_f, x, eps=1e-5, top=None):
+    x = np.array(x, dtype=np.float64)
+    analytic = np.asarray(grad_f(x), dtype=np.float64)
+    numeric = numerical_gradient(f, x)
+    rows = [(index, float(analytic[index]), float(numeric[index]), relative_error(analytic[index], numeric[index]))
+            for index in np.ndindex(x.shape)]
+    rows.sort(key=lambda row: row[3], reverse=True)
+    return rows if top is None else rows[:top]
+''',
+    },
     "complex_step_derivative": {
         "real_part_instead": '''
 def complex_step_derivative(f, x, h=1e-20):
@@ -365,6 +465,28 @@ def steepest_descent_direction(grad_f, x):
     return np.array([-0.6, 0.8])
 ''',
     },
+    "grad_sin_cos": {
+        "derivative_of_cos_without_minus": '''
+def grad_sin_cos(x, y):
+    return np.cos(np.asarray(x, dtype=np.float64)), np.sin(np.asarray(y, dtype=np.float64))
+''',
+        "x_and_y_swapped": '''
+def grad_sin_cos(x, y):
+    return np.cos(np.asarray(y, dtype=np.float64)), -np.sin(np.asarray(x, dtype=np.float64))
+''',
+        "function_terms_not_derivatives": '''
+def grad_sin_cos(x, y):
+    return np.sin(np.asarray(x, dtype=np.float64)), np.cos(np.asarray(y, dtype=np.float64))
+''',
+        "math_functions_not_vectorised": '''
+def grad_sin_cos(x, y):
+    return math.cos(x), -math.sin(y)
+''',
+        "one_stacked_array": '''
+def grad_sin_cos(x, y):
+    return np.stack([np.cos(np.asarray(x, dtype=np.float64)), -np.sin(np.asarray(y, dtype=np.float64))])
+''',
+    },
 }
 
 ALTERNATIVES = {
@@ -445,6 +567,19 @@ def gradient_check(f, grad_f, x, eps=1e-5):
     return float(np.linalg.norm(analytic - numeric) / scale)
 ''',
     },
+    "gradient_check_report": {
+        "argsort_and_unravel_index": '''
+def gradient_check_report(f, grad_f, x, eps=1e-5, top=None):
+    x = np.asarray(x, dtype=np.float64)
+    analytic = np.asarray(grad_f(x), dtype=np.float64).ravel()
+    numeric = numerical_gradient(f, x, eps=eps).ravel()
+    errors = np.abs(analytic - numeric) / np.maximum(np.abs(analytic) + np.abs(numeric), 1e-12)
+    order = np.argsort(-errors, kind="stable")
+    if top is not None:
+        order = order[:top]
+    return [(tuple(np.unravel_index(i, x.shape)), float(analytic[i]), float(numeric[i]), float(errors[i])) for i in order]
+''',
+    },
     "complex_step_derivative": {
         "complex_division": '''
 def complex_step_derivative(f, x, h=1e-20):
@@ -468,5 +603,107 @@ def steepest_descent_direction(grad_f, x):
     g = np.array(grad_f(x), dtype=np.float64)
     return np.negative(g) / np.sqrt(np.dot(g.ravel(), g.ravel()))
 ''',
+    },
+    "grad_sin_cos": {
+        "np_vectorize_of_math": '''
+def grad_sin_cos(x, y):
+    cos = np.vectorize(math.cos, otypes=[np.float64])
+    sin = np.vectorize(math.sin, otypes=[np.float64])
+    return cos(x), -sin(y)
+''',
+    },
+}
+
+# For every mutant that stands for a common mistake: a phrase that the first line of the error message
+# of one of that name's failing test cells must contain (case-insensitively), so that the feedback
+# names the mistake. Hard-coded visible examples are left out.
+HINTS = {
+    "forward_difference": {
+        "central_formula": "central instead of forward difference",
+        "sign_slip": "sign flipped",
+        "divides_by_2h": "divided by 2h instead of h",
+        "backward_difference": "backward instead of forward difference",
+        "ignores_h_argument": "the step h is ignored",
+        "no_float_conversion": "not a python float",
+    },
+    "central_difference": {
+        "forward_formula": "forward instead of central difference",
+        "missing_factor_two": "divided by h instead of 2h",
+        "sign_slip": "sign flipped",
+        "half_step_stencil": "steps of h/2",
+        "ignores_h_argument": "the step h is ignored",
+        "no_float_conversion": "not a python float",
+    },
+    "numerical_gradient": {
+        "perturbs_in_place_without_restoring": "modified its input",
+        "returns_input_dtype": "float64",
+        "integer_copy_truncates_step": "truncated",
+        "forward_difference": "forward instead of central difference",
+        "one_dimensional_loop": "np.ndindex",
+        "flattens_output": "flattened",
+        "ignores_eps": "eps is ignored",
+    },
+    "numerical_jacobian": {
+        "transposed_result": "transposed",
+        "assumes_square": "square",
+        "forward_difference": "forward instead of central difference",
+        "mutates_x_in_place": "modified its input",
+        "ignores_eps": "eps is ignored",
+    },
+    "relative_error": {
+        "no_floor": "0 by 0",
+        "additive_epsilon": "added 1e-12 to the denominator",
+        "max_norm_denominator": "larger of the two norms",
+        "squared_norms": "squared norms",
+        "elementwise_max": "entry-by-entry",
+        "norm_of_sum_denominator": "||a + b||",
+    },
+    "gradient_check": {
+        "returns_bool": "boolean",
+        "absolute_error": "absolute error",
+        "ignores_eps": "eps is ignored",
+        "relative_to_numerical_only": "wrong norm",
+        "forward_difference_check": "forward instead of central difference",
+    },
+    "gradient_check_report": {
+        "index_order_unsorted": "by rel_error, largest first",
+        "sorted_best_first": "best first",
+        "larger_magnitude_denominator": "larger of |analytic| and |numeric|",
+        "absolute_error": "absolute error instead of a relative one",
+        "forward_difference": "forward instead of central difference",
+        "ignores_top": "top is ignored",
+        "flat_integer_index": "flat int",
+        "analytic_and_numeric_swapped": "swapped",
+        "ignores_eps": "eps is ignored",
+    },
+    "complex_step_derivative": {
+        "real_part_instead": "real part",
+        "forgets_division_by_h": "not divided by h",
+        "forgets_imaginary_part": "imaginary part",
+        "central_difference_instead": "real step",
+        "ignores_h_argument": "the step h is ignored",
+        "divides_by_2h": "divided by 2h instead of h",
+    },
+    "directional_derivative": {
+        "forgets_normalisation": "not normalised",
+        "normalises_in_place": "modified",
+        "divides_by_squared_norm": "||u||**2",
+        "elementwise_product_no_sum": "dot product",
+        "normalises_gradient_instead": "normalised the gradient instead of u",
+        "epsilon_in_denominator": "epsilon",
+    },
+    "steepest_descent_direction": {
+        "ascent_direction": "ascent direction",
+        "forgets_normalisation": "not normalised",
+        "l1_normalisation": "l1 norm",
+        "epsilon_in_denominator": "epsilon",
+        "negates_gradient_in_place": "modified the array grad_f returned",
+    },
+    "grad_sin_cos": {
+        "derivative_of_cos_without_minus": "sign flipped in df_dy",
+        "x_and_y_swapped": "swapped",
+        "function_terms_not_derivatives": "instead of their derivatives",
+        "math_functions_not_vectorised": "np.cos",
+        "one_stacked_array": "stacked",
     },
 }
