@@ -50,6 +50,7 @@ CONTRACT = {
         "worst_case_linear_loss(w, b, x, y, eps)", "fgsm_attack(model, x, y, eps, loss_fn=None)",
         "pgd_attack(model, x, y, eps, alpha, steps, loss_fn=None)",
         "accuracy_under_attack(model, x, y, eps_list, attack=fgsm_attack)",
+        "confidence_of_mistakes(model, x_adv, y)", "transfer_matrix(models, x, y, eps, attack=fgsm_attack)",
     ],
 }
 
