@@ -1,53 +1,102 @@
-"""Static tamper audit: flags student code in a submitted notebook that a human reviewer should look at."""
+"""Static tamper audit, default-deny: the code cells of a submitted notebook (all but the autograder
+tests) may use only what a gradients course needs, and everything else is flagged for a reviewer as
+"<cell> line N: <reason>". Flags never change a score."""
 
 import ast
+import builtins
+import functools
+import importlib.machinery
 import re
+import sys
+from dataclasses import dataclass, field
 
 import nbformat
+from IPython.core.inputtransformer2 import TransformerManager
 
 from gradlab import notebooks as nbs
 
-WELL_KNOWN_MODULES = {"np": "numpy", "__builtins__": "builtins"} | {
-    name: name for name in ("numpy", "torch", "math", "builtins", "sys", "os", "random", "scipy", "operator",
-                            "functools", "nbgrader", "IPython")}
-TRICK_METHODS = frozenset({"__eq__", "__ne__", "__bool__", "__float__", "__array__", "__array_ufunc__",
-                           "__array_function__", "__instancecheck__", "__getattr__", "__getattribute__",
-                           "__hash__"})
-FRAME_ATTRIBUTES = frozenset({"f_back", "f_globals", "f_locals", "f_builtins", "tb_frame", "gi_frame", "cr_frame"})
-RISKY_IMPORTS = frozenset({"socket", "urllib", "http", "requests", "ftplib", "smtplib", "ctypes", "subprocess",
-                           "multiprocessing", "importlib", "pickle", "marshal", "signal", "resource"})
-NAMESPACE_MUTATORS = frozenset({"update", "setdefault", "pop", "popitem", "clear", "__setitem__", "__delitem__"})
-# What a reference to a name means, by a full match on the name as the notebook's imports resolve it
-# (`xp.load` is `numpy.load` after `import numpy as xp`); {name} is that resolved name.
-REFERENCE_RULES = tuple((re.compile(pattern), what) for pattern, what in (
-    (r"sys\.(_getframe|settrace|setprofile)|inspect\.(currentframe|stack|trace|getouterframes|getsource)",
-     "inspects frames ({name})"),
-    (r"gc\.(get_objects|get_referrers|get_referents)", "uses {name}"),
-    (r"open|io\.open|os\.(open|fdopen)|(numpy|torch)\.(load|loadtxt|fromfile|save|savez|savetxt)", "opens a file"),
+# ---- What honest code may use ----------------------------------------------------------------------
+# Modules it may import, with all their public names (but for DENIED names): the course's libraries,
+# plain-Python helpers for numbers and data, `time` to measure code and `warnings` to silence one.
+ALLOWED_MODULES = frozenset({
+    "numpy", "scipy", "torch", "matplotlib", "math", "cmath", "statistics", "fractions", "numbers", "random",
+    "functools", "itertools", "collections", "dataclasses", "typing", "copy", "time", "warnings", "__future__"})
+# Modules it may import for a few names only: the course's own recursion-limit check imports sys.
+RESTRICTED_MODULES = {"sys": frozenset({"getrecursionlimit", "setrecursionlimit", "float_info", "maxsize"})}
+ALLOWED_BUILTINS = frozenset({
+    "abs", "all", "any", "bin", "bool", "bytearray", "bytes", "callable", "chr", "classmethod", "complex", "dict",
+    "divmod", "enumerate", "filter", "float", "format", "frozenset", "hash", "hex", "id", "int", "isinstance",
+    "issubclass", "iter", "len", "list", "map", "max", "min", "next", "object", "oct", "ord", "pow", "print",
+    "property", "range", "repr", "reversed", "round", "set", "slice", "sorted", "staticmethod", "str", "sum",
+    "super", "tuple", "zip", "NotImplemented", "Ellipsis", "__name__",
+}) | {name for name, value in vars(builtins).items() if isinstance(value, type) and issubclass(value, Exception)}
+# Builtins allowed only when called by name, with a literal attribute name and not on a module (the
+# getattr family), with one argument (type), or on an object (dir).
+ATTRIBUTE_FUNCTIONS = frozenset({"getattr", "setattr", "delattr", "hasattr"})
+CHECKED_CALLS = ATTRIBUTE_FUNCTIONS | {"type", "dir"}
+# Special methods a class may define, and code may read or call: building, showing, arithmetic and
+# containers. Comparisons, truth, conversions, hashing, attribute hooks and numpy/torch protocols are
+# what a trick object overrides to pass a test, so defining them is flagged.
+SPECIAL_METHODS = frozenset({
+    "__init__", "__post_init__", "__repr__", "__str__", "__call__", "__len__", "__getitem__", "__iter__", "__next__",
+    "__neg__", "__pos__", "__abs__", "__add__", "__radd__", "__iadd__", "__sub__", "__rsub__", "__isub__",
+    "__mul__", "__rmul__", "__imul__", "__matmul__", "__rmatmul__", "__truediv__", "__rtruediv__", "__itruediv__",
+    "__floordiv__", "__rfloordiv__", "__mod__", "__rmod__", "__pow__", "__rpow__", "__slots__"})
+READABLE_SPECIAL_ATTRIBUTES = frozenset({"__name__", "__doc__"})
+ALLOWED_DECORATORS = re.compile(r"staticmethod|classmethod|property|functools\.\w+|dataclasses\.dataclass"
+                                r"|typing\.(overload|final)|numpy\.vectorize|torch\.(no_grad|enable_grad|inference_mode)")
+ALLOWED_MAGICS = frozenset({"matplotlib", "time", "timeit"})  # %time and %timeit run the code after them
+
+# ---- What is flagged ---------------------------------------------------------------------------------
+# Names by a full match on the dotted name the notebook's imports and aliases make of them (`xp.load`
+# is `numpy.load` after `import numpy as xp`); the first match gives the reason, {name} that name.
+DENIED = tuple((re.compile(pattern), reason) for pattern, reason in (
+    (r"sys\.(_getframe|_current_frames|settrace|setprofile)|threading\.(settrace|setprofile)"
+     r"|inspect\.(currentframe|stack|trace|getouterframes|getinnerframes)", "inspects frames ({name})"),
+    (r"(traceback|linecache|inspect|dis)\.\w+", "reads source code or tracebacks ({name})"),
+    (r"gc\.\w+", "uses {name}"),
+    (r"(_?thread|threading|concurrent|asyncio)(\.\w+)+", "starts threads ({name})"),
+    (r"open|io\.open|os\.(open|fdopen)|matplotlib\.pyplot\.imread"
+     r"|(numpy|torch)\.(load|loadtxt|genfromtxt|fromfile|memmap|save|savez|savez_compressed|savetxt|from_file)",
+     "opens a file"),
     (r"os\.(listdir|scandir|walk)|glob\.\w+", "lists a directory"),
     (r"os\.(remove|unlink|rename|replace|rmdir|mkdir|makedirs)|(shutil|pathlib|tempfile)\.\w+", "touches files ({name})"),
-    (r"os\.(system|popen|fork|exec\w*|spawn\w*|posix_spawn\w*)|(subprocess|multiprocessing)\.\w+", "runs a subprocess"),
-    (r"(socket|urllib|http|requests|ftplib|smtplib)\.\w+", "network access ({name})"),
+    (r"os\.(system|popen|fork|exec\w*|spawn\w*|posix_spawn\w*)|(subprocess|multiprocessing|torch\.multiprocessing)(\.\w+)+",
+     "runs a subprocess"),
+    (r"(socket|urllib|http|requests|ftplib|smtplib|scipy\.datasets|torch\.(hub|distributed))(\.\w+)+",
+     "network access ({name})"),
     (r"exit|quit|sys\.exit|os\.(_exit|kill|killpg|abort)", "kills or exits the process"),
     (r"exec|eval", "exec/eval"),
     (r"compile", "compiles code"),
-    (r"__import__", "imports dynamically (__import__)"),
+    (r"__import__|importlib(\.\w+)*", "imports dynamically ({name})"),
     (r"(\w+\.)*get_ipython", "touches the IPython shell (get_ipython)"),
+    (r"globals|locals|vars", "reads a namespace ({name}())"),
+    (r"builtins(\.\w+)*", "reaches the builtins module"),
+    (r"input|breakpoint|help|pdb(\.\w+)*", "waits for the user ({name})"),
+    (r"(ctypes|numpy\.ctypeslib)(\.\w+)*", "calls native code ({name})"),
+    (r"numpy\.(seterrcall|f2py(\.\w+)*)|torch\.(compile|jit|library|ops|classes|overrides|utils\.cpp_extension)(\.\w+)*"
+     r"|torch\.nn\.modules\.module\.register_module_\w+", "changes how numpy or torch run ({name})"),
+    (r"dataclasses\.make_dataclass|typing\.get_type_hints", "builds code from strings ({name})"),
 ))
-MAGIC_LINE = re.compile(r"^([ \t]*)[%!](?!=).*$", re.MULTILINE)
+HISTORY = re.compile(r"In|Out|_[io]h|_dh|_i{1,3}|_i?\d+|_{1,3}")  # IPython's input and output history
+FRAME_ATTRIBUTES = frozenset({"f_back", "f_globals", "f_locals", "f_builtins", "f_code", "f_trace", "tb_frame",
+                              "tb_next", "gi_frame", "cr_frame", "ag_frame"})
+NAMESPACE_MUTATORS = frozenset({"update", "setdefault", "pop", "popitem", "clear", "__setitem__", "__delitem__"})
+WELL_KNOWN = {"np": "numpy", "__builtins__": "builtins"}
+TIMEIT_OPTIONS = re.compile(r"(\s*-[nrp]\s*\d+|\s*-[tcqo])*\s*")
 
 
 def audit_notebook(nb: nbformat.NotebookNode) -> tuple[str, ...]:
-    """Flags for the student-written code cells of a submitted notebook, in cell order."""
-    cells = [(nbs.grade_id(cell) or f"cell {index}", _parse(cell.source))
+    """Flags for the code cells of a submitted notebook that are not autograder tests, in cell order."""
+    cells = [(nbs.grade_id(cell) or f"cell {index}", *_parse(cell.source))
              for index, cell in enumerate(nb.cells) if cell.cell_type == "code" and not nbs.is_test_cell(cell)]
-    aliases, module_names = _imports(tree for _, tree in cells if isinstance(tree, ast.AST))
+    names = _Names.of([tree for _, tree, _ in cells if isinstance(tree, ast.AST)])
     flags = []
-    for label, tree in cells:
+    for label, tree, found in cells:
         if isinstance(tree, str):
             flags.append(f"{label}: does not parse as Python ({tree})")
             continue
-        auditor = _Auditor(aliases, module_names)
+        auditor = _Auditor(names, found)
         try:
             auditor.visit(tree)
         except RecursionError:
@@ -56,27 +105,102 @@ def audit_notebook(nb: nbformat.NotebookNode) -> tuple[str, ...]:
     return tuple(dict.fromkeys(flags))
 
 
-def _parse(source: str) -> ast.AST | str:
-    """The cell's syntax tree, IPython magic and shell lines read as `pass`; or why it does not parse."""
+# ---- Reading a cell as the kernel runs it ------------------------------------------------------------
+
+@functools.lru_cache(maxsize=4096)  # the cells every submission shares are read once
+def _parse(source: str) -> tuple[ast.AST | str, frozenset[tuple[int, str]]]:
+    """The cell's syntax tree, or why it does not parse; and the flags of its IPython lines."""
     try:
-        return ast.parse(MAGIC_LINE.sub(r"\1pass", source))
+        code, found = _python_source(source)
+        return ast.parse(code), frozenset(found)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
-        return getattr(error, "msg", None) or str(error) or type(error).__name__
+        return getattr(error, "msg", None) or str(error) or type(error).__name__, frozenset()
 
 
-def _imports(trees) -> tuple[dict[str, str], set[str]]:
-    """Well-known and imported names -> the dotted name each stands for; and the names `import` binds."""
-    aliases, module_names = dict(WELL_KNOWN_MODULES), {"__builtins__"}
-    for node in (node for tree in trees for node in ast.walk(tree)):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
+def _python_source(source: str) -> tuple[str, set[tuple[int, str]]]:
+    """The cell as IPython runs it, line for line: an allowed magic (%time, %timeit, %matplotlib, also as
+    a cell magic) replaced by the code it runs, any other magic, shell escape or help request by `pass`
+    and flagged; autocall escapes (`/f x`) become the calls they are."""
+    lines, found = source.splitlines(), set()
+    blank = next((index for index, line in enumerate(lines) if line.strip()), len(lines))
+    if lines[blank:] and lines[blank].startswith("%%"):
+        name, _, argument = lines[blank][2:].partition(" ")
+        if name not in ALLOWED_MAGICS:
+            return "", {(blank + 1, _ipython_reason(lines[blank]))}
+        lines[blank] = _magic_code(name, argument)
+    transformed = [""] * blank + TransformerManager().transform_cell("\n".join(lines[blank:])).splitlines()
+    if len(transformed) != len(lines):
+        return "\n".join(transformed), found
+    for index, (line, python) in enumerate(zip(lines, transformed)):
+        magic = re.search(r"get_ipython\(\)\.run_line_magic\('(\w+)', (.*)\)$", python)
+        if line == python or (not magic and "get_ipython()" not in python):
+            continue
+        indent = python[:len(python) - len(python.lstrip())]
+        if magic and magic[1] in ALLOWED_MAGICS:
+            transformed[index] = indent + _magic_code(magic[1], ast.literal_eval(magic[2]))
+        else:
+            transformed[index] = indent + "pass"
+            found.add((index + 1, _ipython_reason(line)))
+    return "\n".join(transformed), found
+
+
+def _magic_code(name: str, argument: str) -> str:
+    """The Python an allowed magic runs: the statement after %time or %timeit (options dropped)."""
+    code = TIMEIT_OPTIONS.sub("", argument, count=1) if name.startswith("time") else ""
+    return code or "pass"
+
+
+def _ipython_reason(line: str) -> str:
+    text = line.strip()
+    return f"runs an IPython command ({text if len(text) <= 60 else text[:57] + '...'})"
+
+
+# ---- Names the notebook binds ------------------------------------------------------------------------
+
+@dataclass
+class _Names:
+    """What the notebook's names stand for, across all its non-test cells."""
+    aliases: dict[str, str]  # imported or assigned name -> the dotted name it stands for
+    imported: set[str]  # names `import` binds (rebinding them at top level is flagged)
+    assigned: set[str]  # names that are aliases through a plain assignment (`n = np`)
+    module_level: set[str]  # names bound at top level by any cell, or declared global
+
+    @classmethod
+    def of(cls, trees: list[ast.AST]) -> "_Names":
+        names, assignments = cls(dict(WELL_KNOWN), set(), set(), set()), []
+        for tree in trees:
+            names.module_level |= _bindings(tree.body)[0]
+            nodes = list(ast.walk(tree))
+            in_classes = {id(statement) for node in nodes if isinstance(node, ast.ClassDef) for statement in node.body}
+            for node in nodes:
+                if isinstance(node, (ast.Import, ast.ImportFrom)):
+                    names.add_import(node)
+                elif isinstance(node, ast.Global):
+                    names.module_level.update(node.names)
+                elif id(node) not in in_classes:  # an assignment in a class body makes an attribute, not a name
+                    assignments += _alias_pairs(node)
+        for _ in assignments:  # until every alias of an alias is resolved
+            new = {name: resolved for name, value in assignments
+                   if (resolved := names.resolve(value)) and names.aliases.get(name) != resolved}
+            if not new:
+                break
+            names.aliases |= new
+            names.assigned |= set(new)
+        return names
+
+    def add_import(self, node: ast.Import | ast.ImportFrom) -> None:
+        for alias in node.names:
+            if isinstance(node, ast.Import):
                 bound = alias.asname or alias.name.split(".")[0]
-                aliases[bound] = alias.name if alias.asname else bound
-                module_names.add(bound)
-        elif isinstance(node, ast.ImportFrom):
-            aliases |= {alias.asname or alias.name: f"{node.module or ''}.{alias.name}"
-                        for alias in node.names if alias.name != "*"}
-    return aliases, module_names
+                self.aliases[bound] = alias.name if alias.asname else bound
+                self.imported.add(bound)
+            elif alias.name != "*":
+                self.aliases[alias.asname or alias.name] = f"{'.' * node.level}{node.module or ''}.{alias.name}"
+
+    def resolve(self, node: ast.AST) -> str:
+        """The dotted name an attribute chain on an alias stands for (`xp.linalg` -> numpy.linalg), or ""."""
+        head, dot, rest = (_dotted(node) or "").partition(".")
+        return self.aliases[head] + dot + rest if head in self.aliases else ""
 
 
 def _dotted(node: ast.AST) -> str | None:
@@ -87,88 +211,313 @@ def _dotted(node: ast.AST) -> str | None:
     return base and f"{base}.{node.attr}"
 
 
-def _verb(node: ast.AST) -> str:
-    return "deletes" if isinstance(node.ctx, ast.Del) else "rebinds"
+def _alias_pairs(node: ast.AST):
+    """(name, value) for each plain name a plain assignment binds to a plain value: `n = np`, `a, b = x, y`."""
+    targets = (node.targets if isinstance(node, ast.Assign) else [node.target]
+               if isinstance(node, (ast.AnnAssign, ast.NamedExpr)) and node.value else [])
+    for target in targets:
+        if isinstance(target, ast.Name):
+            yield target.id, node.value
+        elif isinstance(target, ast.Tuple) and isinstance(node.value, ast.Tuple) and len(target.elts) == len(node.value.elts):
+            yield from ((t.id, v) for t, v in zip(target.elts, node.value.elts) if isinstance(t, ast.Name))
 
+
+def _arguments(arguments: ast.arguments) -> list[ast.arg]:
+    every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs, arguments.vararg, arguments.kwarg]
+    return [argument for argument in every if argument]
+
+
+COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+def _bindings(body: list[ast.AST]) -> tuple[set[str], set[str], set[str]]:
+    """The names a block of statements binds in its own scope, those of them it binds by `import`, and the
+    names it declares global."""
+    bound, imported, declared_global, declared_nonlocal, stack = set(), set(), set(), set(), list(body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            bound.add(node.id)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            (declared_global if isinstance(node, ast.Global) else declared_nonlocal).update(node.names)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            imported |= {alias.asname or alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and node.name:
+            bound.add(node.name)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+            stack += _outside_parts(node)
+        elif isinstance(node, ast.Lambda):
+            stack += _outside_parts(node)
+        elif isinstance(node, COMPREHENSIONS):  # its targets are its own; a walrus in it binds here
+            stack += [child for child in ast.walk(node) if isinstance(child, ast.NamedExpr)]
+            stack.append(node.generators[0].iter)
+        else:
+            stack += ast.iter_child_nodes(node)
+    declared = declared_global | declared_nonlocal
+    return (bound | imported) - declared, imported - declared, declared_global
+
+
+def _outside_parts(node: ast.AST) -> list[ast.AST]:
+    """The parts of a function, lambda or class that run in the enclosing scope."""
+    parts = [*getattr(node, "decorator_list", ()), *getattr(node, "bases", ()), *getattr(node, "keywords", ())]
+    arguments = getattr(node, "args", None)
+    if isinstance(arguments, ast.arguments):
+        parts += [*arguments.defaults, *filter(None, arguments.kw_defaults)]
+        parts += filter(None, [getattr(node, "returns", None), *(argument.annotation for argument in _arguments(arguments))])
+    return parts
+
+
+@functools.cache
+def _module_spec(dotted: str):
+    """The spec of the installed module `dotted`, found without importing anything; None if there is none."""
+    head, _, _ = dotted.rpartition(".")
+    if not head:
+        return importlib.machinery.PathFinder.find_spec(dotted) or (dotted in sys.builtin_module_names or None)
+    parent = _module_spec(head)
+    locations = getattr(parent, "submodule_search_locations", None)
+    return locations and importlib.machinery.PathFinder.find_spec(dotted, locations)
+
+
+def _denied(name: str) -> str | None:
+    return next((reason.format(name=name) for pattern, reason in DENIED if pattern.fullmatch(name)), None)
+
+
+def _is_special(name: str) -> bool:
+    return name.startswith("__") and name.endswith("__") and len(name) > 4
+
+
+@dataclass
+class _Scope:
+    kind: str  # "module", "function" (lambdas and comprehensions too) or "class"
+    bound: set[str]
+    imported: set[str] = field(default_factory=set)
+    declared_global: set[str] = field(default_factory=set)
+
+
+# ---- The audit of one cell ---------------------------------------------------------------------------
 
 class _Auditor(ast.NodeVisitor):
-    """Collects the (line, what) findings of one cell in `found`."""
+    """Collects the (line, reason) findings of one cell in `found`."""
 
-    def __init__(self, aliases: dict[str, str], module_names: set[str]):
-        self.aliases, self.module_names, self.found, self.in_function = aliases, module_names, set(), False
+    def __init__(self, names: _Names, found: frozenset[tuple[int, str]]):
+        self.names, self.found = names, set(found)
+        self.scopes = [_Scope("module", names.module_level)]
+        self.called, self.used_as_module = set(), set()  # ids of nodes called, of modules used by attribute
 
     def flag(self, node: ast.AST, what: str) -> None:
         self.found.add((node.lineno, what))
 
+    # -- names and scopes
+
+    def is_local(self, name: str) -> bool:
+        """Whether `name`, where it is read, is a variable of the notebook's own, not an import or an alias."""
+        for depth, scope in enumerate(reversed(self.scopes)):
+            if name in scope.declared_global:
+                break
+            if scope.kind != "module" and (scope.kind != "class" or depth == 0) and name in scope.bound:
+                return name not in scope.imported and name not in self.names.assigned
+        return name not in self.names.aliases and name in self.scopes[0].bound
+
     def resolve(self, node: ast.AST) -> str:
-        """The dotted name `node` stands for through the imports, builtins unprefixed; "" if not a name."""
-        head, dot, rest = (_dotted(node) or "").partition(".")
-        return (self.aliases.get(head, head) + dot + rest).removeprefix("builtins.")
+        """The dotted name `node` stands for: through aliases, or a builtin's; "" for the notebook's own objects."""
+        head = (_dotted(node) or "").partition(".")[0]
+        return "" if not head or self.is_local(head) else self.names.resolve(node) or _dotted(node)
 
-    def is_module(self, node: ast.AST) -> bool:
-        """Whether `node` is an imported or well-known name, or an attribute chain on one."""
-        return (_dotted(node) or "").partition(".")[0] in self.aliases
+    def is_module_rooted(self, node: ast.AST) -> bool:
+        """Whether `node` is an imported name or alias, or an attribute chain on one."""
+        head = (_dotted(node) or "").partition(".")[0]
+        return head in self.names.aliases and not self.is_local(head)
 
-    def is_namespace(self, node: ast.AST) -> bool:
-        """Whether `node` is a dict of global names: builtins, sys.modules, `module.__dict__`, globals(), vars()."""
-        if isinstance(node, ast.Call):
-            function = self.resolve(node.func)
-            return function == "globals" or (function == "vars" and (not node.args or self.is_module(node.args[0])))
-        if isinstance(node, ast.Attribute) and node.attr == "__dict__":
-            return self.is_module(node.value)
-        return self.resolve(node) in ("builtins", "sys.modules")
+    def at_top_level(self, name: str) -> bool:
+        return self.scopes[-1].kind == "module" or name in self.scopes[-1].declared_global
 
-    def check_reference(self, node: ast.AST) -> None:
+    def in_scope(self, kind: str, body: list[ast.AST], bound: set[str] = frozenset()) -> None:
+        own, imported, declared = _bindings(body)
+        self.scopes.append(_Scope(kind, own | bound, imported, declared))
+        for statement in body:
+            self.visit(statement)
+        self.scopes.pop()
+
+    # -- references
+
+    def check_reference(self, node: ast.Name | ast.Attribute) -> None:
+        """Flag a read of a denied, private, restricted or unknown name, or of a module used as a value."""
         name = self.resolve(node)
-        for pattern, what in REFERENCE_RULES:
-            if pattern.fullmatch(name):
-                self.flag(node, what.format(name=name))
+        if not name:
+            return
+        if reason := _denied(name) or self.restricted(name):
+            self.flag(node, reason)
+        elif not self.is_module_rooted(node):
+            if isinstance(node, ast.Name):
+                self.check_free_name(node)
+        elif id(node) not in self.used_as_module and _module_spec(name):
+            self.flag(node, f"uses the module {name} as a value")
+
+    def restricted(self, name: str) -> str | None:
+        """Why a dotted name on a module is flagged though its module may be imported, if it is."""
+        head, _, rest = name.partition(".")
+        private = next((part for part in rest.split(".") if part.startswith("_") and not _is_special(part)), None)
+        if private:
+            return f"uses a private part of {head} ({name[:name.index(private) + len(private)]})"
+        if head in RESTRICTED_MODULES and rest and rest.split(".")[0] not in RESTRICTED_MODULES[head]:
+            return f"uses {head}.{rest.split('.')[0]}"
+        return None
+
+    def check_free_name(self, node: ast.Name) -> None:
+        """A name the notebook never binds is a builtin, or something only tests or IPython define."""
+        name = node.id
+        if name in CHECKED_CALLS and id(node) not in self.called:
+            self.flag(node, f"uses {name} other than by calling it")
+        elif HISTORY.fullmatch(name):
+            self.flag(node, f"reads the IPython history ({name})")
+        elif _is_special(name) and name not in ALLOWED_BUILTINS:
+            self.flag(node, f"reads {name}")
+        elif name not in ALLOWED_BUILTINS | CHECKED_CALLS:
+            self.flag(node, f"uses {name}, which no cell outside the tests defines")
 
     def visit_Name(self, node: ast.Name) -> None:
         if isinstance(node.ctx, ast.Load):
             self.check_reference(node)
-        elif node.id in TRICK_METHODS:
+        elif _is_special(node.id) and node.id not in SPECIAL_METHODS:
             self.flag(node, f"defines {node.id}")
-        elif node.id in self.module_names and not self.in_function:
+        elif node.id in self.names.imported and self.at_top_level(node.id):
             self.flag(node, f"{_verb(node)} {node.id}")
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
-        if isinstance(node.ctx, ast.Load):
-            self.check_reference(node)
+        self.used_as_module.add(id(node.value))
+        if not isinstance(node.ctx, ast.Load) and self.is_module_rooted(node.value):
+            self.flag(node, f"{_verb(node)} {self.described(node)}")
+        elif _is_special(node.attr) and node.attr not in SPECIAL_METHODS | READABLE_SPECIAL_ATTRIBUTES:
+            self.flag(node, f"{ACCESS_VERBS[type(node.ctx)]} {node.attr}")
+        elif isinstance(node.ctx, ast.Load):
             if node.attr in FRAME_ATTRIBUTES:
                 self.flag(node, f"inspects frames (.{node.attr})")
-        elif self.is_module(node.value):
-            self.flag(node, f"{_verb(node)} {ast.unparse(node)}")
-        elif isinstance(node.ctx, ast.Store) and node.attr in TRICK_METHODS:
-            self.flag(node, f"defines {node.attr}")
+            self.check_reference(node)
         self.generic_visit(node)
+
+    def described(self, node: ast.AST) -> str:
+        """The source of `node`, with what it stands for when it starts with an alias by assignment."""
+        source = ast.unparse(node)
+        head = (_dotted(node) or "").partition(".")[0]
+        return f"{source} ({self.names.resolve(node)})" if head in self.names.assigned else source
 
     def visit_Subscript(self, node: ast.Subscript) -> None:
         if not isinstance(node.ctx, ast.Load) and self.is_namespace(node.value):
             self.flag(node, f"{_verb(node)} {ast.unparse(node)}")
         self.generic_visit(node)
 
+    def is_namespace(self, node: ast.AST) -> bool:
+        """Whether `node` is a dict of global names: builtins, sys.modules, `x.__dict__`, globals(), vars()."""
+        if isinstance(node, ast.Call):
+            return self.resolve(node.func) in ("globals", "locals", "vars")
+        if isinstance(node, ast.Attribute) and node.attr == "__dict__":
+            return True
+        return self.resolve(node) in ("builtins", "sys.modules")
+
+    # -- calls
+
     def visit_Call(self, node: ast.Call) -> None:
+        self.called.add(id(node.func))
         function = self.resolve(node.func)
-        if function in ("setattr", "delattr") and node.args and self.is_module(node.args[0]):
-            self.flag(node, f"{function} on a module")
+        if reason := self.call_reason(function, node.args):
+            self.flag(node, reason)
+            self.used_as_module.update(id(argument) for argument in node.args[:1])  # the flag covers it
         if (isinstance(node.func, ast.Attribute) and node.func.attr in NAMESPACE_MUTATORS
                 and self.is_namespace(node.func.value)):
             self.flag(node, f"rebinds entries of {ast.unparse(node.func.value)}")
         self.generic_visit(node)
 
-    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
-        if node.name in TRICK_METHODS:
-            self.flag(node, f"defines {node.name}")
-        outer, self.in_function = self.in_function, True
-        self.generic_visit(node)
-        self.in_function = outer
+    def call_reason(self, function: str, args: list[ast.AST]) -> str | None:
+        """Why a call of a checked builtin is flagged, if it is."""
+        if function in ATTRIBUTE_FUNCTIONS and args:
+            if self.is_module_rooted(args[0]):
+                return f"{function} on a module"
+            if len(args) < 2 or not (isinstance(args[1], ast.Constant) and isinstance(args[1].value, str)):
+                return f"{function} with a computed attribute name"
+            name = args[1].value
+            if _is_special(name) and name not in SPECIAL_METHODS | READABLE_SPECIAL_ATTRIBUTES:
+                return f"{'defines' if function == 'setattr' else 'reads'} {name}"
+        if function == "type" and len(args) != 1:
+            return "builds a class with type(name, bases, namespace)"
+        if function == "dir" and (not args or self.is_module_rooted(args[0])):
+            return "lists the names of a namespace (dir)"
+        return None
 
-    visit_AsyncFunctionDef = visit_FunctionDef
+    # -- definitions
+
+    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> None:
+        if not isinstance(node, ast.Lambda):
+            self.check_definition(node)
+        for part in _outside_parts(node):
+            self.visit(part)
+        body = node.body if isinstance(node.body, list) else [node.body]
+        self.in_scope("function", body, {argument.arg for argument in _arguments(node.args)})
+
+    visit_AsyncFunctionDef = visit_Lambda = visit_FunctionDef
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        self.check_definition(node)
+        if node.keywords:
+            self.flag(node, "creates a class with a metaclass or class keywords")
+        for part in _outside_parts(node):
+            self.visit(part)
+        self.in_scope("class", node.body)
+
+    def check_definition(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> None:
+        if _is_special(node.name) and node.name not in SPECIAL_METHODS:
+            self.flag(node, f"defines {node.name}")
+        for decorator in node.decorator_list:
+            function = decorator.func if isinstance(decorator, ast.Call) else decorator
+            name = _dotted(function) or ""
+            allowed = (ALLOWED_DECORATORS.fullmatch(self.resolve(function))
+                       or (self.is_local(name.partition(".")[0]) and re.fullmatch(r"\w+(\.(setter|getter|deleter))?", name)))
+            if not allowed:
+                self.flag(decorator, f"decorates with {ast.unparse(decorator)}")
+
+    def visit_ListComp(self, node: ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp) -> None:
+        self.visit(node.generators[0].iter)
+        targets = {name.id for comprehension in node.generators for name in ast.walk(comprehension.target)
+                   if isinstance(name, ast.Name)}
+        parts = [node.generators[0].target, *node.generators[0].ifs, *node.generators[1:]]
+        parts += [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
+        self.scopes.append(_Scope("function", targets))
+        for part in parts:
+            self.visit(part)
+        self.scopes.pop()
+
+    visit_SetComp = visit_DictComp = visit_GeneratorExp = visit_ListComp
+
+    def visit_Assign(self, node: ast.Assign | ast.AnnAssign | ast.NamedExpr) -> None:
+        if self.scopes[-1].kind != "class":
+            self.used_as_module.update(id(value) for _, value in _alias_pairs(node))
+        self.generic_visit(node)
+
+    visit_AnnAssign = visit_NamedExpr = visit_Assign
 
     def visit_Import(self, node: ast.Import | ast.ImportFrom) -> None:
-        modules = [alias.name for alias in node.names] if isinstance(node, ast.Import) else [node.module or ""]
-        for root in {module.split(".")[0] for module in modules} & RISKY_IMPORTS:
-            self.flag(node, f"imports {root}")
+        if isinstance(node, ast.Import):
+            imported = [alias.name for alias in node.names]
+        else:
+            module = "." * node.level + (node.module or "")
+            imported = [f"{module}.{alias.name}" for alias in node.names if alias.name != "*"]
+            if len(imported) < len(node.names):
+                self.flag(node, f"imports * from {module}")
+        modules = imported if isinstance(node, ast.Import) else [module]
+        for root in sorted({name.split(".")[0] or "." for name in modules}):
+            if root not in ALLOWED_MODULES | RESTRICTED_MODULES.keys():
+                self.flag(node, f"imports {root}")
+        for name in imported:
+            if reason := _denied(name) or self.restricted(name):
+                self.flag(node, reason)
+        if self.scopes[-1].kind == "class":
+            self.flag(node, "imports inside a class body")
 
     visit_ImportFrom = visit_Import
+
+
+def _verb(node: ast.AST) -> str:
+    return "deletes" if isinstance(node.ctx, ast.Del) else "rebinds"
+
+
+ACCESS_VERBS = {ast.Load: "reads", ast.Store: "defines", ast.Del: "deletes"}
