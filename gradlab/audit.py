@@ -45,7 +45,11 @@ SPECIAL_METHODS = frozenset({
 READABLE_SPECIAL_ATTRIBUTES = frozenset({"__name__", "__doc__"})
 ALLOWED_DECORATORS = re.compile(r"staticmethod|classmethod|property|functools\.\w+|dataclasses\.dataclass"
                                 r"|typing\.(overload|final)|numpy\.vectorize|torch\.(no_grad|enable_grad|inference_mode)")
-ALLOWED_MAGICS = frozenset({"matplotlib", "time", "timeit"})  # %time and %timeit run the code after them
+# IPython magics: drawing inline, timing a statement (the statement is audited), and figure settings
+# (%config evaluates its value in the notebook, so only a literal is allowed).
+ALLOWED_MAGICS = {"matplotlib": re.compile(r".*"), "time": re.compile(r"(?P<code>.*)"),
+                  "timeit": re.compile(r"(\s*-[nrp]\s*\d+|\s*-[tcqo])*\s*(?P<code>.*)"),
+                  "config": re.compile(r"InlineBackend\.\w+\s*=\s*(?P<literal>.+)")}
 
 # ---- What is flagged ---------------------------------------------------------------------------------
 # Names by a full match on the dotted name the notebook's imports and aliases make of them (`xp.load`
@@ -57,13 +61,14 @@ DENIED = tuple((re.compile(pattern), reason) for pattern, reason in (
     (r"gc\.\w+", "uses {name}"),
     (r"(_?thread|threading|concurrent|asyncio)(\.\w+)+", "starts threads ({name})"),
     (r"open|io\.open|os\.(open|fdopen)|matplotlib\.pyplot\.imread"
-     r"|(numpy|torch)\.(load|loadtxt|genfromtxt|fromfile|memmap|save|savez|savez_compressed|savetxt|from_file)",
+     r"|(numpy|torch)\.(load|loadtxt|genfromtxt|fromfile|memmap|save|savez|savez_compressed|savetxt|from_file)"
+     r"|numpy\.(DataSource|lib\.(format|npyio)\.\w+)",
      "opens a file"),
     (r"os\.(listdir|scandir|walk)|glob\.\w+", "lists a directory"),
     (r"os\.(remove|unlink|rename|replace|rmdir|mkdir|makedirs)|(shutil|pathlib|tempfile)\.\w+", "touches files ({name})"),
     (r"os\.(system|popen|fork|exec\w*|spawn\w*|posix_spawn\w*)|(subprocess|multiprocessing|torch\.multiprocessing)(\.\w+)+",
      "runs a subprocess"),
-    (r"(socket|urllib|http|requests|ftplib|smtplib|scipy\.datasets|torch\.(hub|distributed))(\.\w+)+",
+    (r"(socket|urllib|http|requests|ftplib|smtplib|scipy\.datasets|torch\.(hub|distributed|utils\.model_zoo))(\.\w+)+",
      "network access ({name})"),
     (r"exit|quit|sys\.exit|os\.(_exit|kill|killpg|abort)", "kills or exits the process"),
     (r"exec|eval", "exec/eval"),
@@ -73,17 +78,19 @@ DENIED = tuple((re.compile(pattern), reason) for pattern, reason in (
     (r"globals|locals|vars", "reads a namespace ({name}())"),
     (r"builtins(\.\w+)*", "reaches the builtins module"),
     (r"input|breakpoint|help|pdb(\.\w+)*", "waits for the user ({name})"),
-    (r"(ctypes|numpy\.ctypeslib)(\.\w+)*", "calls native code ({name})"),
+    (r"(ctypes|numpy\.ctypeslib)(\.\w+)*|scipy\.LowLevelCallable", "calls native code ({name})"),
     (r"numpy\.(seterrcall|f2py(\.\w+)*)|torch\.(compile|jit|library|ops|classes|overrides|utils\.cpp_extension)(\.\w+)*"
      r"|torch\.nn\.modules\.module\.register_module_\w+", "changes how numpy or torch run ({name})"),
-    (r"dataclasses\.make_dataclass|typing\.get_type_hints", "builds code from strings ({name})"),
+    (r"dataclasses\.make_dataclass|typing\.get_type_hints|numpy\.testing\.measure|torch\.utils\.benchmark(\.\w+)*",
+     "builds code from strings ({name})"),
+    (r"(numbers|collections\.abc)\.\w+\.register", "makes isinstance lie ({name})"),
 ))
 HISTORY = re.compile(r"In|Out|_[io]h|_dh|_i{1,3}|_i?\d+|_{1,3}")  # IPython's input and output history
 FRAME_ATTRIBUTES = frozenset({"f_back", "f_globals", "f_locals", "f_builtins", "f_code", "f_trace", "tb_frame",
                               "tb_next", "gi_frame", "cr_frame", "ag_frame"})
+FORMAT_SPECIAL_FIELD = re.compile(r"\{[^{}:!]*\.__\w+__")  # "{0.__class__}".format(x)
 NAMESPACE_MUTATORS = frozenset({"update", "setdefault", "pop", "popitem", "clear", "__setitem__", "__delitem__"})
 WELL_KNOWN = {"np": "numpy", "__builtins__": "builtins"}
-TIMEIT_OPTIONS = re.compile(r"(\s*-[nrp]\s*\d+|\s*-[tcqo])*\s*")
 
 
 def audit_notebook(nb: nbformat.NotebookNode) -> tuple[str, ...]:
@@ -125,9 +132,9 @@ def _python_source(source: str) -> tuple[str, set[tuple[int, str]]]:
     blank = next((index for index, line in enumerate(lines) if line.strip()), len(lines))
     if lines[blank:] and lines[blank].startswith("%%"):
         name, _, argument = lines[blank][2:].partition(" ")
-        if name not in ALLOWED_MAGICS:
+        if (code := _magic_code(name, argument)) is None:
             return "", {(blank + 1, _ipython_reason(lines[blank]))}
-        lines[blank] = _magic_code(name, argument)
+        lines[blank] = code
     transformed = [""] * blank + TransformerManager().transform_cell("\n".join(lines[blank:])).splitlines()
     if len(transformed) != len(lines):
         return "\n".join(transformed), found
@@ -135,19 +142,28 @@ def _python_source(source: str) -> tuple[str, set[tuple[int, str]]]:
         magic = re.search(r"get_ipython\(\)\.run_line_magic\('(\w+)', (.*)\)$", python)
         if line == python or (not magic and "get_ipython()" not in python):
             continue
-        indent = python[:len(python) - len(python.lstrip())]
-        if magic and magic[1] in ALLOWED_MAGICS:
-            transformed[index] = indent + _magic_code(magic[1], ast.literal_eval(magic[2]))
-        else:
-            transformed[index] = indent + "pass"
+        code = _magic_code(magic[1], ast.literal_eval(magic[2])) if magic else None
+        if code is None:
             found.add((index + 1, _ipython_reason(line)))
+        transformed[index] = python[:len(python) - len(python.lstrip())] + (code or "pass")
     return "\n".join(transformed), found
 
 
-def _magic_code(name: str, argument: str) -> str:
-    """The Python an allowed magic runs: the statement after %time or %timeit (options dropped)."""
-    code = TIMEIT_OPTIONS.sub("", argument, count=1) if name.startswith("time") else ""
-    return code or "pass"
+def _magic_code(name: str, argument: str) -> str | None:
+    """The Python an allowed magic runs (the statement after %time or %timeit), "pass" for one that runs
+    none; None if the magic is not allowed."""
+    match = ALLOWED_MAGICS[name].fullmatch(argument.strip()) if name in ALLOWED_MAGICS else None
+    if not match or (match.groupdict().get("literal") and not _is_literal(match["literal"])):
+        return None
+    return match.groupdict().get("code") or "pass"
+
+
+def _is_literal(text: str) -> bool:
+    try:
+        ast.literal_eval(text)
+        return True
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return False
 
 
 def _ipython_reason(line: str) -> str:
@@ -280,7 +296,17 @@ def _module_spec(dotted: str):
 
 
 def _denied(name: str) -> str | None:
-    return next((reason.format(name=name) for pattern, reason in DENIED if pattern.fullmatch(name)), None)
+    """Why reading the dotted name `name` is flagged, if it is: a DENIED name, a private part of a module,
+    or a name a RESTRICTED_MODULES module does not allow."""
+    if reason := next((reason.format(name=name) for pattern, reason in DENIED if pattern.fullmatch(name)), None):
+        return reason
+    parts = name.split(".")
+    for depth, part in enumerate(parts[1:], 1):
+        if part.startswith("_") and not _is_special(part):
+            return f"uses a private part of {parts[0]} ({'.'.join(parts[:depth + 1])})"
+    if parts[0] in RESTRICTED_MODULES and len(parts) > 1 and parts[1] not in RESTRICTED_MODULES[parts[0]]:
+        return f"uses {parts[0]}.{parts[1]}"
+    return None
 
 
 def _is_special(name: str) -> bool:
@@ -346,23 +372,13 @@ class _Auditor(ast.NodeVisitor):
         name = self.resolve(node)
         if not name:
             return
-        if reason := _denied(name) or self.restricted(name):
+        if reason := _denied(name):
             self.flag(node, reason)
         elif not self.is_module_rooted(node):
             if isinstance(node, ast.Name):
                 self.check_free_name(node)
         elif id(node) not in self.used_as_module and _module_spec(name):
             self.flag(node, f"uses the module {name} as a value")
-
-    def restricted(self, name: str) -> str | None:
-        """Why a dotted name on a module is flagged though its module may be imported, if it is."""
-        head, _, rest = name.partition(".")
-        private = next((part for part in rest.split(".") if part.startswith("_") and not _is_special(part)), None)
-        if private:
-            return f"uses a private part of {head} ({name[:name.index(private) + len(private)]})"
-        if head in RESTRICTED_MODULES and rest and rest.split(".")[0] not in RESTRICTED_MODULES[head]:
-            return f"uses {head}.{rest.split('.')[0]}"
-        return None
 
     def check_free_name(self, node: ast.Name) -> None:
         """A name the notebook never binds is a builtin, or something only tests or IPython define."""
@@ -373,7 +389,11 @@ class _Auditor(ast.NodeVisitor):
             self.flag(node, f"reads the IPython history ({name})")
         elif _is_special(name) and name not in ALLOWED_BUILTINS:
             self.flag(node, f"reads {name}")
-        elif name not in ALLOWED_BUILTINS | CHECKED_CALLS:
+        elif name in ALLOWED_BUILTINS | CHECKED_CALLS:
+            return
+        elif hasattr(builtins, name):
+            self.flag(node, f"uses the builtin {name}")
+        else:
             self.flag(node, f"uses {name}, which no cell outside the tests defines")
 
     def visit_Name(self, node: ast.Name) -> None:
@@ -426,6 +446,9 @@ class _Auditor(ast.NodeVisitor):
         if (isinstance(node.func, ast.Attribute) and node.func.attr in NAMESPACE_MUTATORS
                 and self.is_namespace(node.func.value)):
             self.flag(node, f"rebinds entries of {ast.unparse(node.func.value)}")
+        if (isinstance(node.func, ast.Attribute) and node.func.attr in ("format", "format_map")
+                and isinstance(node.func.value, ast.Constant) and FORMAT_SPECIAL_FIELD.search(str(node.func.value.value))):
+            self.flag(node, "reads special attributes through a format string")
         self.generic_visit(node)
 
     def call_reason(self, function: str, args: list[ast.AST]) -> str | None:
@@ -508,7 +531,7 @@ class _Auditor(ast.NodeVisitor):
             if root not in ALLOWED_MODULES | RESTRICTED_MODULES.keys():
                 self.flag(node, f"imports {root}")
         for name in imported:
-            if reason := _denied(name) or self.restricted(name):
+            if reason := _denied(name):
                 self.flag(node, reason)
         if self.scopes[-1].kind == "class":
             self.flag(node, "imports inside a class body")

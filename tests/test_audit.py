@@ -242,6 +242,7 @@ best = copy.deepcopy(runs)
 ''',
     "plots_and_data": '''
 %matplotlib inline
+%config InlineBackend.figure_format = "svg"
 import random
 import warnings
 from matplotlib.colors import LogNorm
@@ -273,7 +274,7 @@ with warnings.catch_warnings():
 fig.savefig("moons.png")
 plt.show()
 random.seed(0)
-print(f"{ratio!r}", random.random(), end="\\n", flush=True)
+print(f"{ratio!r}", random.random(), "{0:.3f} {1[1]} {p.shape}".format(1.0, (1, 2), p=X), end="\\n", flush=True)
 ''',
     "timing_and_recursion": '''
 import sys
@@ -570,6 +571,13 @@ DENIED = {
     "decorator from a module": ("@np.testing.suppress_warnings\ndef g(): pass",
                                 ("line 1: decorates with np.testing.suppress_warnings",)),
     "annotation": ("def f(x: exec('1')) -> None:\n    pass", ("line 1: exec/eval",)),
+    "format string": ("def leak(f):\n    return '{0.__globals__}'.format(f)", ("line 2: reads special attributes through a format string",)),
+    "isinstance made to lie": ("import numbers\nnumbers.Real.register(str)", ("line 2: makes isinstance lie (numbers.Real.register)",)),
+    "code in a numpy string": ("np.testing.measure('import os')", ("line 1: builds code from strings (numpy.testing.measure)",)),
+    "another builtin": ("view = memoryview(b'x')", ("line 1: uses the builtin memoryview",)),
+    "config magic with code": ("%config InlineBackend.figure_format = __import__('os').name",
+                               ("line 1: runs an IPython command (%config InlineBackend.figure_format = __import__('os').name)",)),
+    "another magic": ("%load_ext autoreload", ("line 1: runs an IPython command (%load_ext autoreload)",)),
 }
 
 
