@@ -317,6 +317,7 @@ def _is_special(name: str) -> bool:
 class _Scope:
     kind: str  # "module", "function" (lambdas and comprehensions too) or "class"
     bound: set[str]
+    parameters: set[str] = field(default_factory=set)  # never aliases, though an assignment elsewhere is
     imported: set[str] = field(default_factory=set)
     declared_global: set[str] = field(default_factory=set)
 
@@ -342,7 +343,7 @@ class _Auditor(ast.NodeVisitor):
             if name in scope.declared_global:
                 break
             if scope.kind != "module" and (scope.kind != "class" or depth == 0) and name in scope.bound:
-                return name not in scope.imported and name not in self.names.assigned
+                return name in scope.parameters or (name not in scope.imported and name not in self.names.assigned)
         return name not in self.names.aliases and name in self.scopes[0].bound
 
     def resolve(self, node: ast.AST) -> str:
@@ -358,9 +359,9 @@ class _Auditor(ast.NodeVisitor):
     def at_top_level(self, name: str) -> bool:
         return self.scopes[-1].kind == "module" or name in self.scopes[-1].declared_global
 
-    def in_scope(self, kind: str, body: list[ast.AST], bound: set[str] = frozenset()) -> None:
+    def in_scope(self, kind: str, body: list[ast.AST], parameters: set[str] = frozenset()) -> None:
         own, imported, declared = _bindings(body)
-        self.scopes.append(_Scope(kind, own | bound, imported, declared))
+        self.scopes.append(_Scope(kind, own | parameters, set(parameters), imported, declared))
         for statement in body:
             self.visit(statement)
         self.scopes.pop()
@@ -504,7 +505,7 @@ class _Auditor(ast.NodeVisitor):
                    if isinstance(name, ast.Name)}
         parts = [node.generators[0].target, *node.generators[0].ifs, *node.generators[1:]]
         parts += [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
-        self.scopes.append(_Scope("function", targets))
+        self.scopes.append(_Scope("function", targets, targets))
         for part in parts:
             self.visit(part)
         self.scopes.pop()

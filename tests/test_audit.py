@@ -614,6 +614,11 @@ def test_a_variable_named_like_a_builtin_or_module_is_the_notebooks_own():
     assert audit_solution(source) == ()
 
 
+def test_a_parameter_named_like_an_alias_elsewhere_is_the_functions_own():
+    source = "F = torch.nn.functional\n\ndef natural_step(F, g):\n    return np.linalg.solve(F, g), [F for F in g]"
+    assert audit_solution(source) == ()
+
+
 def test_a_name_bound_in_another_scope_does_not_hide_a_builtin():
     source = "def f(open):\n    return open\n\nclass A:\n    exec = print\n\n    def g(self):\n        return exec, open('x')"
     assert audit_solution(source) == ("line 8: exec/eval", "line 8: opens a file")
