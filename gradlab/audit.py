@@ -16,13 +16,17 @@ from IPython.core.inputtransformer2 import TransformerManager
 from gradlab import notebooks as nbs
 
 # ---- What honest code may use ----------------------------------------------------------------------
-# Modules it may import, with all their public names (but for DENIED names): the course's libraries,
-# plain-Python helpers for numbers and data, `time` to measure code and `warnings` to silence one.
+# Modules it may import, with all their public names but the DENIED ones: the course's libraries (with
+# matplotlib's 3-D axes), plain-Python helpers for numbers and data, `time` to measure code and
+# `warnings` to silence an expected warning. Nothing here reaches files, processes, threads, frames or
+# the network but through a DENIED name.
 ALLOWED_MODULES = frozenset({
-    "numpy", "scipy", "torch", "matplotlib", "math", "cmath", "statistics", "fractions", "numbers", "random",
-    "functools", "itertools", "collections", "dataclasses", "typing", "copy", "time", "warnings", "__future__"})
+    "numpy", "scipy", "torch", "matplotlib", "mpl_toolkits",
+    "math", "cmath", "statistics", "fractions", "numbers", "random",
+    "functools", "itertools", "collections", "dataclasses", "typing", "copy", "__future__", "time", "warnings"})
 # Modules it may import for a few names only: the course's own recursion-limit check imports sys.
 RESTRICTED_MODULES = {"sys": frozenset({"getrecursionlimit", "setrecursionlimit", "float_info", "maxsize"})}
+# Builtins for computing and for classes, and every exception class.
 ALLOWED_BUILTINS = frozenset({
     "abs", "all", "any", "bin", "bool", "bytearray", "bytes", "callable", "chr", "classmethod", "complex", "dict",
     "divmod", "enumerate", "filter", "float", "format", "frozenset", "hash", "hex", "id", "int", "isinstance",
@@ -43,8 +47,11 @@ SPECIAL_METHODS = frozenset({
     "__mul__", "__rmul__", "__imul__", "__matmul__", "__rmatmul__", "__truediv__", "__rtruediv__", "__itruediv__",
     "__floordiv__", "__rfloordiv__", "__mod__", "__rmod__", "__pow__", "__rpow__", "__slots__"})
 READABLE_SPECIAL_ATTRIBUTES = frozenset({"__name__", "__doc__"})
+# Decorators by their dotted names; a function or property of the notebook's own may decorate too.
 ALLOWED_DECORATORS = re.compile(r"staticmethod|classmethod|property|functools\.\w+|dataclasses\.dataclass"
-                                r"|typing\.(overload|final)|numpy\.vectorize|torch\.(no_grad|enable_grad|inference_mode)")
+                                r"|typing\.(overload|final)|numpy\.vectorize"
+                                r"|torch\.(no_grad|enable_grad|inference_mode)")
+OWN_DECORATOR = re.compile(r"\w+(\.(setter|getter|deleter))?")
 # IPython magics: drawing inline, timing a statement (the statement is audited), and figure settings
 # (%config evaluates its value in the notebook, so only a literal is allowed).
 ALLOWED_MAGICS = {"matplotlib": re.compile(r".*"), "time": re.compile(r"(?P<code>.*)"),
@@ -65,8 +72,10 @@ DENIED = tuple((re.compile(pattern), reason) for pattern, reason in (
      r"|numpy\.(DataSource|lib\.(format|npyio)\.\w+)",
      "opens a file"),
     (r"os\.(listdir|scandir|walk)|glob\.\w+", "lists a directory"),
-    (r"os\.(remove|unlink|rename|replace|rmdir|mkdir|makedirs)|(shutil|pathlib|tempfile)\.\w+", "touches files ({name})"),
-    (r"os\.(system|popen|fork|exec\w*|spawn\w*|posix_spawn\w*)|(subprocess|multiprocessing|torch\.multiprocessing)(\.\w+)+",
+    (r"os\.(remove|unlink|rename|replace|rmdir|mkdir|makedirs)|(shutil|pathlib|tempfile)\.\w+",
+     "touches files ({name})"),
+    (r"os\.(system|popen|fork|exec\w*|spawn\w*|posix_spawn\w*)"
+     r"|(subprocess|multiprocessing|torch\.multiprocessing)(\.\w+)+",
      "runs a subprocess"),
     (r"(socket|urllib|http|requests|ftplib|smtplib|scipy\.datasets|torch\.(hub|distributed|utils\.model_zoo))(\.\w+)+",
      "network access ({name})"),
@@ -234,8 +243,9 @@ def _alias_pairs(node: ast.AST):
     for target in targets:
         if isinstance(target, ast.Name):
             yield target.id, node.value
-        elif isinstance(target, ast.Tuple) and isinstance(node.value, ast.Tuple) and len(target.elts) == len(node.value.elts):
-            yield from ((t.id, v) for t, v in zip(target.elts, node.value.elts) if isinstance(t, ast.Name))
+        elif isinstance(target, ast.Tuple) and isinstance(node.value, ast.Tuple):
+            yield from ((name.id, value) for name, value in zip(target.elts, node.value.elts)
+                        if isinstance(name, ast.Name))
 
 
 def _arguments(arguments: ast.arguments) -> list[ast.arg]:
@@ -280,7 +290,8 @@ def _outside_parts(node: ast.AST) -> list[ast.AST]:
     arguments = getattr(node, "args", None)
     if isinstance(arguments, ast.arguments):
         parts += [*arguments.defaults, *filter(None, arguments.kw_defaults)]
-        parts += filter(None, [getattr(node, "returns", None), *(argument.annotation for argument in _arguments(arguments))])
+        annotations = [getattr(node, "returns", None), *(argument.annotation for argument in _arguments(arguments))]
+        parts += filter(None, annotations)
     return parts
 
 
@@ -448,7 +459,8 @@ class _Auditor(ast.NodeVisitor):
                 and self.is_namespace(node.func.value)):
             self.flag(node, f"rebinds entries of {ast.unparse(node.func.value)}")
         if (isinstance(node.func, ast.Attribute) and node.func.attr in ("format", "format_map")
-                and isinstance(node.func.value, ast.Constant) and FORMAT_SPECIAL_FIELD.search(str(node.func.value.value))):
+                and isinstance(node.func.value, ast.Constant)
+                and FORMAT_SPECIAL_FIELD.search(str(node.func.value.value))):
             self.flag(node, "reads special attributes through a format string")
         self.generic_visit(node)
 
@@ -495,7 +507,7 @@ class _Auditor(ast.NodeVisitor):
             function = decorator.func if isinstance(decorator, ast.Call) else decorator
             name = _dotted(function) or ""
             allowed = (ALLOWED_DECORATORS.fullmatch(self.resolve(function))
-                       or (self.is_local(name.partition(".")[0]) and re.fullmatch(r"\w+(\.(setter|getter|deleter))?", name)))
+                       or (self.is_local(name.partition(".")[0]) and OWN_DECORATOR.fullmatch(name)))
             if not allowed:
                 self.flag(decorator, f"decorates with {ast.unparse(decorator)}")
 

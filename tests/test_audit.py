@@ -246,6 +246,7 @@ best = copy.deepcopy(runs)
 import random
 import warnings
 from matplotlib.colors import LogNorm
+from mpl_toolkits.mplot3d import Axes3D
 
 plt.rcParams["figure.figsize"] = (8, 4)
 rng = np.random.default_rng(0)
