@@ -7,7 +7,6 @@ import builtins
 import functools
 import importlib.machinery
 import re
-import sys
 from dataclasses import dataclass, field
 
 import nbformat
@@ -99,7 +98,7 @@ FRAME_ATTRIBUTES = frozenset({"f_back", "f_globals", "f_locals", "f_builtins", "
                               "tb_next", "gi_frame", "cr_frame", "ag_frame"})
 FORMAT_SPECIAL_FIELD = re.compile(r"\{[^{}:!]*\.__\w+__")  # "{0.__class__}".format(x)
 NAMESPACE_MUTATORS = frozenset({"update", "setdefault", "pop", "popitem", "clear", "__setitem__", "__delitem__"})
-WELL_KNOWN = {"np": "numpy", "__builtins__": "builtins"}
+WELL_KNOWN = {"__builtins__": "builtins"}  # what every notebook has without an import
 
 
 def audit_notebook(nb: nbformat.NotebookNode) -> tuple[str, ...]:
@@ -296,14 +295,14 @@ def _outside_parts(node: ast.AST) -> list[ast.AST]:
 
 
 @functools.cache
-def _module_spec(dotted: str):
+def _module_spec(dotted: str) -> importlib.machinery.ModuleSpec | None:
     """The spec of the installed module `dotted`, found without importing anything; None if there is none."""
     head, _, _ = dotted.rpartition(".")
     if not head:
-        return importlib.machinery.PathFinder.find_spec(dotted) or (dotted in sys.builtin_module_names or None)
-    parent = _module_spec(head)
-    locations = getattr(parent, "submodule_search_locations", None)
-    return locations and importlib.machinery.PathFinder.find_spec(dotted, locations)
+        return (importlib.machinery.BuiltinImporter.find_spec(dotted)
+                or importlib.machinery.PathFinder.find_spec(dotted))
+    locations = getattr(_module_spec(head), "submodule_search_locations", None)
+    return importlib.machinery.PathFinder.find_spec(dotted, locations) if locations else None
 
 
 def _denied(name: str) -> str | None:
