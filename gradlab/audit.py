@@ -89,6 +89,7 @@ DENIED = tuple((re.compile(pattern), reason) for pattern, reason in (
     (r"(ctypes|numpy\.ctypeslib)(\.\w+)*|scipy\.LowLevelCallable", "calls native code ({name})"),
     (r"numpy\.(seterrcall|f2py(\.\w+)*)|torch\.(compile|jit|library|ops|classes|overrides|utils\.cpp_extension)(\.\w+)*"
      r"|torch\.nn\.modules\.module\.register_module_\w+", "changes how numpy or torch run ({name})"),
+    (r"numpy\.seterr", "changes numpy's error handling for every later cell (numpy.seterr)"),
     (r"dataclasses\.make_dataclass|typing\.get_type_hints|numpy\.testing\.measure|torch\.utils\.benchmark(\.\w+)*",
      "builds code from strings ({name})"),
     (r"(numbers|collections\.abc)\.\w+\.register", "makes isinstance lie ({name})"),
@@ -414,6 +415,13 @@ class _Auditor(ast.NodeVisitor):
             self.flag(node, f"defines {node.id}")
         elif node.id in self.names.imported and self.at_top_level(node.id):
             self.flag(node, f"{_verb(node)} {node.id}")
+        else:
+            self.check_shadowing(node, node.id)
+
+    def check_shadowing(self, node: ast.AST, name: str) -> None:
+        """Flag a top-level name that hides a builtin from the tests, which run in the same namespace."""
+        if hasattr(builtins, name) and self.at_top_level(name):
+            self.flag(node, f"rebinds the builtin {name}")
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
         self.used_as_module.add(id(node.value))
@@ -502,6 +510,7 @@ class _Auditor(ast.NodeVisitor):
     def check_definition(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> None:
         if _is_special(node.name) and node.name not in SPECIAL_METHODS:
             self.flag(node, f"defines {node.name}")
+        self.check_shadowing(node, node.name)
         for decorator in node.decorator_list:
             function = decorator.func if isinstance(decorator, ast.Call) else decorator
             name = _dotted(function) or ""
@@ -547,6 +556,8 @@ class _Auditor(ast.NodeVisitor):
                 self.flag(node, reason)
         if self.scopes[-1].kind == "class":
             self.flag(node, "imports inside a class body")
+        for alias in node.names:
+            self.check_shadowing(node, alias.asname or alias.name.split(".")[0])
 
     visit_ImportFrom = visit_Import
 

@@ -412,6 +412,12 @@ DENIED = {  # what: (source, every flag it gets, in order)
     "module name as loop variable": ("for torch in [None]:\n    pass", "line 1: rebinds torch"),
     "module name deleted": ("del math", "line 1: deletes math"),
     "module name rebound from a function": ("def f():\n    global np\n    np = None", "line 3: rebinds np"),
+    "builtins shadowed for the tests": ("isinstance = lambda obj, cls: True\ndef type(x):\n    return float",
+        "line 1: rebinds the builtin isinstance", "line 2: rebinds the builtin type"),
+    "builtin shadowed from a function": ("def f():\n    global len\n    len = lambda x: 3", "line 3: rebinds the builtin len"),
+    "builtin shadowed by an import": ("from math import fsum as sum", "line 1: rebinds the builtin sum"),
+    "numpy's error state": ("np.seterr(all='ignore')",
+        "line 1: changes numpy's error handling for every later cell (numpy.seterr)"),
     "builtins": ("import builtins\nbuiltins.abs = lambda x: 0",
         "line 1: imports builtins", "line 1: reaches the builtins module", "line 2: reaches the builtins module",
         "line 2: rebinds builtins.abs"),
@@ -627,7 +633,7 @@ def test_aliases_made_inside_functions_are_followed():
 
 def test_a_variable_named_like_a_builtin_or_module_is_the_notebooks_own():
     source = ("def f(input, open=None, compile=print):\n    np = input\n    math = [m for m in input]\n"
-              "    exec = compile\n    return open, np, math, exec(1)\n\n"
+              "    exec, sum = compile, 0\n    return open, np, math, exec(1), sum, [len for len in input]\n\n"
               "class Layer:\n    def forward(self, input):\n        return [eval for eval in input]")
     assert audit_solution(source) == ()
 
