@@ -175,6 +175,9 @@ class Net(torch.nn.Module):
         return self.layers(input).squeeze(-1)
 
 
+input = torch.randn(4, 2, requires_grad=True)
+
+
 @torch.no_grad()
 def sgd_step(model, lr):
     for p in model.parameters():
