@@ -23,8 +23,10 @@ ALLOWED_MODULES = frozenset({
     "numpy", "scipy", "torch", "matplotlib", "mpl_toolkits",
     "math", "cmath", "statistics", "fractions", "numbers", "random",
     "functools", "itertools", "collections", "dataclasses", "typing", "copy", "__future__", "time", "warnings"})
-# Modules it may import for a few names only: the course's own recursion-limit check imports sys.
-RESTRICTED_MODULES = {"sys": frozenset({"getrecursionlimit", "setrecursionlimit", "float_info", "maxsize"})}
+# Modules it may import for a few names only: the course's own recursion-limit check imports sys, and
+# timeit times a function (its statement must be a lambda or a function of the notebook, not a string).
+RESTRICTED_MODULES = {"sys": frozenset({"getrecursionlimit", "setrecursionlimit", "float_info", "maxsize"}),
+                      "timeit": frozenset({"default_timer", "timeit", "repeat", "Timer"})}
 # Builtins for computing and for classes, and every exception class.
 ALLOWED_BUILTINS = frozenset({
     "abs", "all", "any", "bin", "bool", "bytearray", "bytes", "callable", "chr", "classmethod", "complex", "dict",
@@ -46,6 +48,8 @@ SPECIAL_METHODS = frozenset({
     "__mul__", "__rmul__", "__imul__", "__matmul__", "__rmatmul__", "__truediv__", "__rtruediv__", "__itruediv__",
     "__floordiv__", "__rfloordiv__", "__mod__", "__rmod__", "__pow__", "__rpow__", "__slots__"})
 READABLE_SPECIAL_ATTRIBUTES = frozenset({"__name__", "__doc__"})
+# IPython's display hooks decide how an object is shown, running code or putting script into a page.
+DISPLAY_HOOKS = re.compile(r"_repr_\w+_|_ipython_\w+_")
 # Decorators by their dotted names; a function or property of the notebook's own may decorate too.
 ALLOWED_DECORATORS = re.compile(r"staticmethod|classmethod|property|functools\.\w+|dataclasses\.dataclass"
                                 r"|typing\.(overload|final)|numpy\.vectorize"
@@ -189,10 +193,11 @@ class _Names:
     imported: set[str]  # names `import` binds (rebinding them at top level is flagged)
     assigned: set[str]  # names that are aliases through a plain assignment (`n = np`)
     module_level: set[str]  # names bound at top level by any cell, or declared global
+    functions: set[str]  # names of the functions the notebook defines
 
     @classmethod
     def of(cls, trees: list[ast.AST]) -> "_Names":
-        names, assignments = cls(dict(WELL_KNOWN), set(), set(), set()), []
+        names, assignments = cls(dict(WELL_KNOWN), set(), set(), set(), set()), []
         for tree in trees:
             names.module_level |= _bindings(tree.body)[0]
             nodes = list(ast.walk(tree))
@@ -202,6 +207,8 @@ class _Names:
                     names.add_import(node)
                 elif isinstance(node, ast.Global):
                     names.module_level.update(node.names)
+                elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    names.functions.add(node.name)
                 elif id(node) not in in_classes:  # an assignment in a class body makes an attribute, not a name
                     assignments += _alias_pairs(node)
         for _ in assignments:  # until every alias of an alias is resolved
@@ -324,6 +331,11 @@ def _is_special(name: str) -> bool:
     return name.startswith("__") and name.endswith("__") and len(name) > 4
 
 
+def _undefinable(name: str) -> bool:
+    """Whether defining `name` is flagged: a special method outside SPECIAL_METHODS, or a display hook."""
+    return (_is_special(name) and name not in SPECIAL_METHODS) or bool(DISPLAY_HOOKS.fullmatch(name))
+
+
 @dataclass
 class _Scope:
     kind: str  # "module", "function" (lambdas and comprehensions too) or "class"
@@ -411,7 +423,7 @@ class _Auditor(ast.NodeVisitor):
     def visit_Name(self, node: ast.Name) -> None:
         if isinstance(node.ctx, ast.Load):
             self.check_reference(node)
-        elif _is_special(node.id) and node.id not in SPECIAL_METHODS:
+        elif _undefinable(node.id):
             self.flag(node, f"defines {node.id}")
         elif node.id in self.names.imported and self.at_top_level(node.id):
             self.flag(node, f"{_verb(node)} {node.id}")
@@ -425,11 +437,14 @@ class _Auditor(ast.NodeVisitor):
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
         self.used_as_module.add(id(node.value))
-        if not isinstance(node.ctx, ast.Load) and self.is_module_rooted(node.value):
-            self.flag(node, f"{_verb(node)} {self.described(node)}")
+        if not isinstance(node.ctx, ast.Load):
+            if self.is_module_rooted(node.value):
+                self.flag(node, f"{_verb(node)} {self.described(node)}")
+            elif _undefinable(node.attr):
+                self.flag(node, f"{'defines' if isinstance(node.ctx, ast.Store) else 'deletes'} {node.attr}")
         elif _is_special(node.attr) and node.attr not in SPECIAL_METHODS | READABLE_SPECIAL_ATTRIBUTES:
-            self.flag(node, f"{ACCESS_VERBS[type(node.ctx)]} {node.attr}")
-        elif isinstance(node.ctx, ast.Load):
+            self.flag(node, f"reads {node.attr}")
+        else:
             if node.attr in FRAME_ATTRIBUTES:
                 self.flag(node, f"inspects frames (.{node.attr})")
             self.check_reference(node)
@@ -459,7 +474,7 @@ class _Auditor(ast.NodeVisitor):
     def visit_Call(self, node: ast.Call) -> None:
         self.called.add(id(node.func))
         function = self.resolve(node.func)
-        if reason := self.call_reason(function, node.args):
+        if reason := self.call_reason(function, node):
             self.flag(node, reason)
             self.used_as_module.update(id(argument) for argument in node.args[:1])  # the flag covers it
         if (isinstance(node.func, ast.Attribute) and node.func.attr in NAMESPACE_MUTATORS
@@ -471,21 +486,34 @@ class _Auditor(ast.NodeVisitor):
             self.flag(node, "reads special attributes through a format string")
         self.generic_visit(node)
 
-    def call_reason(self, function: str, args: list[ast.AST]) -> str | None:
-        """Why a call of a checked builtin is flagged, if it is."""
+    def call_reason(self, function: str, call: ast.Call) -> str | None:
+        """Why a call of a checked builtin or of timeit is flagged, if it is."""
+        args = call.args
         if function in ATTRIBUTE_FUNCTIONS and args:
             if self.is_module_rooted(args[0]):
                 return f"{function} on a module"
             if len(args) < 2 or not (isinstance(args[1], ast.Constant) and isinstance(args[1].value, str)):
                 return f"{function} with a computed attribute name"
             name = args[1].value
+            if function == "setattr" and _undefinable(name):
+                return f"defines {name}"
             if _is_special(name) and name not in SPECIAL_METHODS | READABLE_SPECIAL_ATTRIBUTES:
-                return f"{'defines' if function == 'setattr' else 'reads'} {name}"
+                return f"{'deletes' if function == 'delattr' else 'reads'} {name}"
         if function == "type" and len(args) != 1:
             return "builds a class with type(name, bases, namespace)"
         if function == "dir" and (not args or self.is_module_rooted(args[0])):
             return "lists the names of a namespace (dir)"
+        if function.startswith("timeit.") and not all(map(self.is_own_code, self.timed_statements(call))):
+            return f"builds code from strings ({function})"
         return None
+
+    def timed_statements(self, call: ast.Call) -> list[ast.AST]:
+        """What timeit runs: its first two arguments, `stmt` and `setup`."""
+        return call.args[:2] + [keyword.value for keyword in call.keywords if keyword.arg in ("stmt", "setup")]
+
+    def is_own_code(self, node: ast.AST) -> bool:
+        """Whether `node` is a lambda or a function the notebook defines, not a string of code."""
+        return isinstance(node, ast.Lambda) or (isinstance(node, ast.Name) and node.id in self.names.functions)
 
     # -- definitions
 
@@ -508,7 +536,7 @@ class _Auditor(ast.NodeVisitor):
         self.in_scope("class", node.body)
 
     def check_definition(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> None:
-        if _is_special(node.name) and node.name not in SPECIAL_METHODS:
+        if _undefinable(node.name):
             self.flag(node, f"defines {node.name}")
         self.check_shadowing(node, node.name)
         for decorator in node.decorator_list:
@@ -565,5 +593,3 @@ class _Auditor(ast.NodeVisitor):
 def _verb(node: ast.AST) -> str:
     return "deletes" if isinstance(node.ctx, ast.Del) else "rebinds"
 
-
-ACCESS_VERBS = {ast.Load: "reads", ast.Store: "defines", ast.Del: "deletes"}

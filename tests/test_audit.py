@@ -282,6 +282,7 @@ print(f"{ratio!r}", random.random(), "{0:.3f} {1[1]} {p.shape}".format(1.0, (1, 
 ''',
     "timing_and_recursion": '''
 import sys
+import timeit
 from typing import Callable
 
 
@@ -296,6 +297,8 @@ def seconds(fn: Callable[[], object], repeats: int = 3) -> float:
 
 %time result = seconds(lambda: sum(range(100)))
 %timeit -n 3 -r 2 seconds(lambda: None)
+best = min(timeit.repeat(lambda: seconds(print), number=1, repeat=3))
+total = timeit.timeit(stmt=seconds, number=2) + timeit.default_timer()
 limit = sys.getrecursionlimit()
 sys.setrecursionlimit(max(limit, 10_000))
 print(sys.float_info.epsilon, result)
@@ -489,6 +492,9 @@ DENIED = {  # what: (source, every flag it gets, in order)
                                          "    def __getattr__(self, name): return self\n    def __del__(self): pass",
         "line 2: defines __lt__", "line 3: defines __float__", "line 4: defines __getattr__",
         "line 5: defines __del__"),
+    "display hooks": ("class Page:\n    def _repr_html_(self):\n        return '<script>x</script>'\n"
+                      "Page._ipython_display_ = print",
+        "line 2: defines _repr_html_", "line 4: defines _ipython_display_"),
     "torch protocol": ("class T(torch.Tensor):\n    @classmethod\n    def __torch_function__(cls, *a): return True",
         "line 3: defines __torch_function__"),
     "instance check": ("class Meta(type):\n    def __instancecheck__(cls, x): return True\nclass A(metaclass=Meta): pass",
@@ -552,6 +558,9 @@ DENIED = {  # what: (source, every flag it gets, in order)
         "line 1: uses a private part of torch (torch._C)", "line 2: changes how numpy or torch run (torch.compile)",
         "line 2: uses g, which no cell outside the tests defines"),
     "numpy error hook": ("np.seterrcall(print)", "line 1: changes how numpy or torch run (numpy.seterrcall)"),
+    "timeit of a string": ("import timeit\ncode = 'import os'\nt = timeit.timeit(code, number=1)",
+        "line 3: builds code from strings (timeit.timeit)"),
+    "another part of timeit": ("from timeit import main", "line 1: uses timeit.main"),
     "dataclass from strings": ("import dataclasses\nT = dataclasses.make_dataclass('T', [])",
         "line 2: builds code from strings (dataclasses.make_dataclass)"),
     # files, processes, network
