@@ -17,6 +17,13 @@ def test_an_unknown_assignment_is_an_operator_error(mini_course, capsys):
     assert "gradlab: unknown assignment(s): 99_nothing; the course has 00_mini" in capsys.readouterr().err
 
 
+def test_a_misspelt_flagged_score_policy_is_an_operator_error(mini_course, capsys):
+    with open(mini_course.root / "nbgrader_config.py", "a") as config:
+        config.write('\nc.Gradlab.flagged_scores = "hide"\n')
+    assert main(["--course", str(mini_course.root), "grade"]) == 2
+    assert "gradlab: c.Gradlab.flagged_scores is 'hide'; it must be one of 'hold', 'record'" in capsys.readouterr().err
+
+
 def test_an_unknown_command_is_a_usage_error(mini_course):
     with pytest.raises(SystemExit) as exit_info:
         main(["--course", str(mini_course.root), "publish"])

@@ -9,6 +9,7 @@ import pytest
 from gradlab import notebooks as nbs
 from gradlab import synthetic
 from gradlab.batch import grade_batch
+from gradlab.course import Course
 from gradlab.grading import grade_submission
 
 pytestmark = pytest.mark.slow  # executes notebooks
@@ -101,7 +102,8 @@ def test_batch_grades_everyone_and_writes_tables_and_feedback(course):
         ("ada", "graded", 4.0), ("bob", "graded", 0.0), ("eve", "invalid", 0.0)]
     with open(course.autograded / "results.csv") as file:
         results = list(csv.DictReader(file))
-    assert list(results[0]) == ["student", "assignment", "score", "max_score", "status", "reason", "seconds", "flags"]
+    assert list(results[0]) == ["student", "assignment", "score", "max_score", "status", "reason", "seconds", "flags",
+                                "ignored_files", "feedback"]
     assert [(r["student"], r["score"], r["status"], r["flags"]) for r in results] == [
         ("ada", "4.0", "graded", ""), ("bob", "0.0", "graded", ""), ("eve", "0.0", "invalid", "")]
     assert float(results[0]["seconds"]) > 0 and results[2]["seconds"] == "0.0"
@@ -131,3 +133,28 @@ def test_a_submission_that_kills_its_kernel_fails_alone(course):
     assert [(o.student, o.status, o.score) for o in outcomes] == [("ada", "graded", 4.0), ("kim", "failed", 0.0)]
     assert outcomes[1].reason == ("the kernel died in cell total (os._exit, a crash or a killed process); "
                                   "the cells after it did not run")
+
+
+def test_one_student_regraded_leaves_everyone_else_in_the_tables(course):
+    source, released = _sources(course)
+    _submit(course, "ada", synthetic.reference_filled(source, released))
+    _submit(course, "bob", released)
+    grade_batch(course, ["00_mini"])
+    assert [(o.student, o.score) for o in grade_batch(course, ["00_mini"], students=["bob"], regrade=True)] == [("bob", 0.0)]
+    with open(course.autograded / "results.csv") as file:
+        assert [(r["student"], r["score"]) for r in csv.DictReader(file)] == [("ada", "4.0"), ("bob", "0.0")]
+
+
+def test_flagged_scores_are_held_by_default_and_recorded_when_the_course_says_so(course):
+    source, released = _sources(course)
+    flagged = synthetic.with_definition(synthetic.reference_filled(source, released), "total",
+                                        "def total(xs):\n    return getattr(__builtins__, 'sum')(xs)")
+    _submit(course, "ada", flagged)
+    [held] = grade_batch(course, ["00_mini"])
+    assert (held.status, held.score, bool(held.flags)) == ("held", 4.0, True)
+    assert not (course.feedback / "ada").exists()
+    with open(course.root / "nbgrader_config.py", "a") as config:
+        config.write('\nc.Gradlab.flagged_scores = "record"\n')
+    [recorded] = grade_batch(Course.load(course.root), ["00_mini"], regrade=True)
+    assert (recorded.status, recorded.score, recorded.flags) == ("graded", 4.0, held.flags)
+    assert (course.feedback / "ada" / "00_mini" / "00_mini.html").is_file()
