@@ -32,7 +32,11 @@ CONTRACT = {
     ],
     "04_logistic_gradients": [
         "sigmoid(z)", "logreg_loss_and_grad(X, y, w)", "softmax(Z)", "softmax_jacobian(z)",
-        "softmax_ce_loss_and_grad(Z, y)", "mlp_loss_and_grads(X, y, params)",
+        "softmax_ce_loss_and_grad(Z, y)", "softmax_regression_loss_and_grads(X, y, W, b)",
+        "mlp_loss_and_grads(X, y, params)", "numerical_vjp(f, x, dout, eps=1e-05)",
+        "affine_forward(x, W, b)", "affine_backward(dout, cache)", "relu_forward(x)", "relu_backward(dout, cache)",
+        "tanh_forward(x)", "tanh_backward(dout, cache)", "softmax_ce_forward(Z, y)", "softmax_ce_backward(dloss, cache)",
+        "sampled_gradient_check(f, x, analytic_grad, n_samples=10, eps=1e-05, seed=0)",
     ],
     "05_hessians": [
         "numerical_hessian(f, w, eps=0.0001)", "logreg_hessian(X, w)",
