@@ -301,12 +301,39 @@ def test_huge_output_is_cut_in_the_autograded_notebook(graded):
     assert autograded.stat().st_size < 300_000
 
 
-def test_the_audit_flags_tampering_and_not_honest_work(graded):
+# Per submission, the audit flag that names what it tried (none: nothing to flag).
+FLAG = {
+    "always-equal": "double line 7: defines __eq__",
+    "computed-names": "double line 9: setattr with a computed attribute name",
+    "disables-guard": "double line 12: rebinds sys.audit",
+    "fork-bomb": "total line 9: runs a subprocess",
+    "introspects": "double line 8: uses gc.get_objects",
+    "lists-students": "double line 8: lists a directory",
+    "network": "double line 8: network access (socket.create_connection)",
+    "one-shot-patch": "double line 13: rebinds numpy.allclose",
+    "os-exit": "total line 8: kills or exits the process",
+    "patches-builtins": "double line 14: rebinds builtins.type",
+    "patches-during-test": "double line 8: rebinds numpy.allclose",
+    "patches-numpy": "double line 7: rebinds np.allclose",
+    "prints-test-source": "double line 8: inspects frames (inspect.stack)",
+    "reads-course": "double line 8: opens a file",
+    "rewrites-tests": "double line 6: touches the IPython shell (get_ipython)",
+    "signal-repatches": "double line 9: imports signal",
+    "steals-reference": "double line 7: reads a namespace (globals())",
+    "swallows-errors": "double line 6: touches the IPython shell (get_ipython)",
+    "sys-exit": "total line 7: kills or exits the process",
+    "thread-repatches": "double line 15: starts threads (threading.Thread)",
+    "writes-gradebook": "double line 7: imports sqlite3",
+}
+
+
+@pytest.mark.parametrize("student", STUDENTS)
+def test_the_audit_flags_what_each_submission_tried_and_nothing_honest(graded, student):
     _, _, outcomes = graded
-    assert outcomes["honest"].flags == ()
-    assert "double line 7: rebinds np.allclose" in outcomes["patches-numpy"].flags
-    assert any("get_ipython" in flag for flag in outcomes["rewrites-tests"].flags)
-    assert any("__eq__" in flag for flag in outcomes["always-equal"].flags)
+    if student in FLAG:
+        assert FLAG[student] in outcomes[student].flags
+    else:
+        assert outcomes[student].flags == ()
 
 
 def test_files_submitted_beside_the_notebook_are_listed_and_never_importable(graded):
