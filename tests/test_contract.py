@@ -47,7 +47,9 @@ CONTRACT = {
     "06_natural_gradient": [
         "gaussian_nll(theta, x)", "gaussian_nll_grad(theta, x)", "gaussian_fisher(theta, n)",
         "natural_gradient_step(theta, grad, fisher, lr)", "fit_gaussian(x, theta0, lr, n_steps, natural=False)",
-        "empirical_fisher(per_sample_grads)", "logreg_fisher(X, w)",
+        "empirical_fisher(per_sample_grads)", "logreg_fisher(X, w)", "gaussian_score(theta, x)",
+        "fisher_monte_carlo(score, sample, theta, n_samples, seed=0)", "ggn_matrix(J, probs)",
+        "predictive_fisher(J, probs)", "damped_natural_step(theta, grad, fisher, lr, damping)",
     ],
     "07_fgsm": [
         "logistic_loss_x(w, b, x, y)", "logistic_input_grad(w, b, x, y)", "fgsm(x, grad, eps, clip=None)",

@@ -29,6 +29,12 @@ def gaussian_nll(theta, x):
     x /= np.exp(theta[1])
     return float(np.sum(0.5 * x**2 + theta[1] + 0.5 * np.log(2 * np.pi)))
 ''',
+        "log_of_the_density_underflows": '''
+def gaussian_nll(theta, x):
+    sigma = np.exp(theta[1])
+    density = np.exp(-0.5 * ((x - theta[0]) / sigma) ** 2) / (sigma * np.sqrt(2 * np.pi))
+    return float(-np.sum(np.log(density)))
+''',
     },
     "gaussian_nll_grad": {
         "derivative_wrt_sigma_not_log_sigma": '''
@@ -68,6 +74,86 @@ def gaussian_nll_grad(theta, x):
     return [float(-np.sum(r) / var), float(len(x) - np.sum(r**2) / var)]
 ''',
     },
+    "gaussian_score": {
+        "gradient_of_the_nll_sign_flipped": '''
+def gaussian_score(theta, x):
+    sigma = np.exp(theta[1])
+    z = (x - theta[0]) / sigma
+    return np.column_stack([-z / sigma, 1.0 - z**2])
+''',
+        "summed_over_the_samples": '''
+def gaussian_score(theta, x):
+    sigma = np.exp(theta[1])
+    z = (x - theta[0]) / sigma
+    return np.array([np.sum(z / sigma), np.sum(z**2 - 1.0)])
+''',
+        "derivative_wrt_sigma_not_log_sigma": '''
+def gaussian_score(theta, x):
+    sigma = np.exp(theta[1])
+    z = (x - theta[0]) / sigma
+    return np.column_stack([z / sigma, (z**2 - 1.0) / sigma])
+''',
+        "forgets_the_minus_one": '''
+def gaussian_score(theta, x):
+    sigma = np.exp(theta[1])
+    z = (x - theta[0]) / sigma
+    return np.column_stack([z / sigma, z**2])
+''',
+        "mu_entry_divided_by_sigma_once": '''
+def gaussian_score(theta, x):
+    z = (x - theta[0]) / np.exp(theta[1])
+    return np.column_stack([z, z**2 - 1.0])
+''',
+        "one_row_per_parameter": '''
+def gaussian_score(theta, x):
+    sigma = np.exp(theta[1])
+    z = (x - theta[0]) / sigma
+    return np.vstack([z / sigma, z**2 - 1.0])
+''',
+    },
+    "fisher_monte_carlo": {
+        "sums_instead_of_averaging": '''
+def fisher_monte_carlo(score, sample, theta, n_samples, seed=0):
+    S = np.asarray(score(theta, sample(theta, n_samples, np.random.default_rng(seed))), dtype=float)
+    outer = S[:, :, None] * S[:, None, :]
+    return outer.sum(axis=0), outer.std(axis=0) / np.sqrt(len(S))
+''',
+        "divides_by_m_minus_one": '''
+def fisher_monte_carlo(score, sample, theta, n_samples, seed=0):
+    S = np.asarray(score(theta, sample(theta, n_samples, np.random.default_rng(seed))), dtype=float)
+    outer = S[:, :, None] * S[:, None, :]
+    return outer.sum(axis=0) / (len(S) - 1), outer.std(axis=0, ddof=1) / np.sqrt(len(S))
+''',
+        "centred_covariance": '''
+def fisher_monte_carlo(score, sample, theta, n_samples, seed=0):
+    S = np.asarray(score(theta, sample(theta, n_samples, np.random.default_rng(seed))), dtype=float)
+    outer = S[:, :, None] * S[:, None, :]
+    return np.atleast_2d(np.cov(S, rowvar=False)), outer.std(axis=0) / np.sqrt(len(S))
+''',
+        "outer_product_of_the_mean_score": '''
+def fisher_monte_carlo(score, sample, theta, n_samples, seed=0):
+    S = np.asarray(score(theta, sample(theta, n_samples, np.random.default_rng(seed))), dtype=float)
+    outer = S[:, :, None] * S[:, None, :]
+    return np.outer(S.mean(axis=0), S.mean(axis=0)), outer.std(axis=0) / np.sqrt(len(S))
+''',
+        "ignores_the_seed": '''
+def fisher_monte_carlo(score, sample, theta, n_samples, seed=0):
+    S = np.asarray(score(theta, sample(theta, n_samples, np.random.default_rng())), dtype=float)
+    outer = S[:, :, None] * S[:, None, :]
+    return outer.mean(axis=0), outer.std(axis=0) / np.sqrt(len(S))
+''',
+        "standard_error_divided_by_m": '''
+def fisher_monte_carlo(score, sample, theta, n_samples, seed=0):
+    S = np.asarray(score(theta, sample(theta, n_samples, np.random.default_rng(seed))), dtype=float)
+    outer = S[:, :, None] * S[:, None, :]
+    return outer.mean(axis=0), outer.std(axis=0) / len(S)
+''',
+        "outer_products_the_wrong_way": '''
+def fisher_monte_carlo(score, sample, theta, n_samples, seed=0):
+    S = np.asarray(score(theta, sample(theta, n_samples, np.random.default_rng(seed))), dtype=float)
+    return S @ S.T / len(S), np.abs(S @ S.T) / len(S)
+''',
+    },
     "gaussian_fisher": {
         "mu_sigma_parametrisation": '''
 def gaussian_fisher(theta, n):
@@ -98,6 +184,10 @@ def gaussian_fisher(theta, n):
 def gaussian_fisher(theta, n):
     sigma = np.exp(theta[1])
     return np.diag([sigma**2 / n, 1.0 / (2.0 * n)])
+''',
+        "fourth_moment_taken_as_one": '''
+def gaussian_fisher(theta, n):
+    return np.diag([n * np.exp(-2.0 * theta[1]), 1.0 * n])
 ''',
     },
     "natural_gradient_step": {
@@ -287,6 +377,78 @@ def logreg_fisher(X, w):
     return 0.25 * X.T @ X / X.shape[0]
 ''',
     },
+    "ggn_matrix": {
+        "forgets_minus_p_p_transpose": '''
+def ggn_matrix(J, probs):
+    return np.einsum("nkp,nk,nkq->pq", J, probs, J) / J.shape[0]
+''',
+        "plus_p_p_transpose": '''
+def ggn_matrix(J, probs):
+    H = np.einsum("nk,kl->nkl", probs, np.eye(probs.shape[1])) + probs[:, :, None] * probs[:, None, :]
+    return np.einsum("nkp,nkl,nlq->pq", J, H, J) / J.shape[0]
+''',
+        "identity_in_the_middle": '''
+def ggn_matrix(J, probs):
+    return np.einsum("nkp,nkq->pq", J, J) / J.shape[0]
+''',
+        "summed_not_averaged": '''
+def ggn_matrix(J, probs):
+    H = np.einsum("nk,kl->nkl", probs, np.eye(probs.shape[1])) - probs[:, :, None] * probs[:, None, :]
+    return np.einsum("nkp,nkl,nlq->pq", J, H, J)
+''',
+    },
+    "predictive_fisher": {
+        "labels_weighted_equally": '''
+def predictive_fisher(J, probs):
+    n, K, _ = J.shape
+    grads = np.einsum("nkl,nlp->nkp", probs[:, None, :] - np.eye(K)[None], J)
+    return np.einsum("nkp,nkq->pq", grads, grads) / (n * K)
+''',
+        "most_likely_label_only": '''
+def predictive_fisher(J, probs):
+    n, K, _ = J.shape
+    g = np.einsum("nl,nlp->np", probs - np.eye(K)[probs.argmax(axis=1)], J)
+    return g.T @ g / n
+''',
+        "forgets_the_one_hot": '''
+def predictive_fisher(J, probs):
+    g = np.einsum("nl,nlp->np", probs, J)
+    return g.T @ g / J.shape[0]
+''',
+        "summed_not_averaged": '''
+def predictive_fisher(J, probs):
+    n, K, _ = J.shape
+    grads = np.einsum("nkl,nlp->nkp", probs[:, None, :] - np.eye(K)[None], J)
+    return np.einsum("nk,nkp,nkq->pq", probs, grads, grads)
+''',
+    },
+    "damped_natural_step": {
+        "damping_added_to_every_entry": '''
+def damped_natural_step(theta, grad, fisher, lr, damping):
+    return theta - lr * np.linalg.solve(fisher + damping, grad)
+''',
+        "multiplies_instead_of_solving": '''
+def damped_natural_step(theta, grad, fisher, lr, damping):
+    return theta - lr * (fisher + damping * np.eye(len(theta))) @ grad
+''',
+        "forgets_the_learning_rate": '''
+def damped_natural_step(theta, grad, fisher, lr, damping):
+    return theta - np.linalg.solve(fisher + damping * np.eye(len(theta)), grad)
+''',
+        "damps_fisher_in_place": '''
+def damped_natural_step(theta, grad, fisher, lr, damping):
+    fisher[np.diag_indices_from(fisher)] += damping
+    return theta - lr * np.linalg.solve(fisher, grad)
+''',
+        "ignores_the_damping": '''
+def damped_natural_step(theta, grad, fisher, lr, damping):
+    return theta - lr * np.linalg.solve(fisher, grad)
+''',
+        "ascent_sign_slip": '''
+def damped_natural_step(theta, grad, fisher, lr, damping):
+    return theta + lr * np.linalg.solve(fisher + damping * np.eye(len(theta)), grad)
+''',
+    },
 }
 
 ALTERNATIVES = {
@@ -325,6 +487,39 @@ def gaussian_nll_grad(theta, x):
         g_mu -= z / sigma
         g_s += 1.0 - z * z
     return np.array([g_mu, g_s])
+''',
+    },
+    "gaussian_score": {
+        "minus_the_nll_gradient_per_sample": '''
+def gaussian_score(theta, x):
+    return np.array([-gaussian_nll_grad(theta, x[i:i + 1]) for i in range(len(x))]).reshape(len(x), 2)
+''',
+        "loop_with_math": '''
+def gaussian_score(theta, x):
+    mu, sigma = float(theta[0]), math.exp(float(theta[1]))
+    rows = [((xi - mu) / sigma**2, ((xi - mu) / sigma) ** 2 - 1.0) for xi in x]
+    return np.array(rows, dtype=float).reshape(len(x), 2)
+''',
+    },
+    "fisher_monte_carlo": {
+        "einsum_and_ddof_one": '''
+def fisher_monte_carlo(score, sample, theta, n_samples, seed=0):
+    rng = np.random.default_rng(seed)
+    S = np.asarray(score(theta, sample(theta, n_samples, rng)), dtype=float)
+    outer = np.einsum("mi,mj->mij", S, S)
+    return np.einsum("mij->ij", outer) / n_samples, outer.std(axis=0, ddof=1) / math.sqrt(n_samples)
+''',
+        "running_sums": '''
+def fisher_monte_carlo(score, sample, theta, n_samples, seed=0):
+    S = np.asarray(score(theta, sample(theta, n_samples, np.random.default_rng(seed))), dtype=float)
+    total = np.zeros((S.shape[1], S.shape[1]))
+    squares = np.zeros_like(total)
+    for s in S:
+        o = np.outer(s, s)
+        total += o
+        squares += o * o
+    mean = total / len(S)
+    return mean, np.sqrt(np.maximum(squares / len(S) - mean**2, 0.0)) / math.sqrt(len(S))
 ''',
     },
     "gaussian_fisher": {
@@ -402,5 +597,146 @@ def logreg_fisher(X, w):
     p = 0.5 * (1.0 + np.tanh(0.5 * (X @ w)))
     return np.einsum("n,ni,nj->ij", p * (1.0 - p), X, X) / X.shape[0]
 ''',
+    },
+    "ggn_matrix": {
+        "loop_over_samples": '''
+def ggn_matrix(J, probs):
+    P = J.shape[2]
+    G = np.zeros((P, P))
+    for Ji, p in zip(J, probs):
+        G += Ji.T @ (np.diag(p) - np.outer(p, p)) @ Ji
+    return G / len(J)
+''',
+        "einsum_with_the_softmax_jacobian": '''
+def ggn_matrix(J, probs):
+    H = np.einsum("nk,kl->nkl", probs, np.eye(probs.shape[1])) - np.einsum("nk,nl->nkl", probs, probs)
+    return np.einsum("nkp,nkl,nlq->pq", J, H, J) / J.shape[0]
+''',
+    },
+    "predictive_fisher": {
+        "loop_over_labels": '''
+def predictive_fisher(J, probs):
+    n, K, P = J.shape
+    F = np.zeros((P, P))
+    for k in range(K):
+        g = np.einsum("nl,nlp->np", probs - np.eye(K)[k], J)
+        F += (probs[:, k, None] * g).T @ g
+    return F / n
+''',
+        "through_the_logit_covariance": '''
+def predictive_fisher(J, probs):
+    cov = np.einsum("nk,kl->nkl", probs, np.eye(probs.shape[1])) - np.einsum("nk,nl->nkl", probs, probs)
+    return np.einsum("nkp,nkl,nlq->pq", J, cov, J) / J.shape[0]
+''',
+    },
+    "damped_natural_step": {
+        "through_natural_gradient_step": '''
+def damped_natural_step(theta, grad, fisher, lr, damping):
+    return natural_gradient_step(theta, grad, fisher + damping * np.eye(fisher.shape[0]), lr)
+''',
+        "eigendecomposition": '''
+def damped_natural_step(theta, grad, fisher, lr, damping):
+    values, vectors = np.linalg.eigh(fisher)
+    return theta - lr * vectors @ ((vectors.T @ grad) / (values + damping))
+''',
+    },
+}
+
+# The phrase each mistake's feedback must contain (case-insensitive) in the first line of the error message
+# of one of that name's failing test cells. Absent: the trick objects (they fail on types, every cell).
+HINTS = {
+    "gaussian_nll": {
+        "mean_instead_of_sum": "averaged over the samples",
+        "drops_log_two_pi_constant": "0.5*log(2*pi)",
+        "log_sigma_added_once_not_per_sample": "once per sample",
+        "treats_theta1_as_sigma": "log sigma, not sigma",
+        "centres_data_in_place": "modified",
+        "log_of_the_density_underflows": "underflowed",
+    },
+    "gaussian_nll_grad": {
+        "derivative_wrt_sigma_not_log_sigma": "with respect to sigma, not log sigma",
+        "mean_instead_of_sum": "averaged over the samples",
+        "gradient_of_log_likelihood_sign_slip": "sign flipped",
+        "forgets_the_n_from_log_sigma": "the n from",
+        "mu_divided_by_sigma_not_variance": "sigma times too large",
+        "returns_a_list": "numpy array",
+    },
+    "gaussian_score": {
+        "gradient_of_the_nll_sign_flipped": "sign flipped",
+        "summed_over_the_samples": "one row per sample",
+        "derivative_wrt_sigma_not_log_sigma": "not log sigma",
+        "forgets_the_minus_one": "off by exactly 1",
+        "mu_entry_divided_by_sigma_once": "factor of sigma",
+        "one_row_per_parameter": "one row per sample",
+    },
+    "fisher_monte_carlo": {
+        "sums_instead_of_averaging": "summed the outer products",
+        "divides_by_m_minus_one": "1/(m - 1)",
+        "centred_covariance": "subtracted the mean score",
+        "outer_product_of_the_mean_score": "outer product of the mean score",
+        "ignores_the_seed": "default_rng(seed)",
+        "standard_error_divided_by_m": "square root of m",
+        "outer_products_the_wrong_way": "(d, d)",
+    },
+    "gaussian_fisher": {
+        "mu_sigma_parametrisation": "(mu, sigma)",
+        "one_sample_fisher_missing_n": "single sample",
+        "treats_theta1_as_sigma": "log sigma, not sigma",
+        "sigma_not_squared": "not squared",
+        "returns_only_the_diagonal": "(2, 2)",
+        "returns_the_inverse_fisher": "inverse",
+        "fourth_moment_taken_as_one": "half the right one",
+    },
+    "natural_gradient_step": {
+        "multiplies_by_fisher_instead_of_solving": "multiplied by the fisher",
+        "divides_by_the_diagonal": "diagonal",
+        "ascent_sign_slip": "sign flipped",
+        "updates_theta_in_place": "modified",
+        "forgets_the_learning_rate": "learning rate",
+    },
+    "fit_gaussian": {
+        "path_missing_theta0": "row 0 being theta0",
+        "natural_with_mu_sigma_fisher": "(mu, sigma)",
+        "natural_multiplies_by_fisher": "multiplied by the fisher",
+        "fisher_frozen_at_theta0": "the one at theta0",
+        "one_sample_fisher": "single sample",
+        "ignores_the_natural_flag": "natural=true was ignored",
+        "appends_one_array_updated_in_place": "same array",
+        "updates_theta0_in_place": "theta0 was modified",
+    },
+    "empirical_fisher": {
+        "missing_division_by_n": "divide by n",
+        "outer_products_the_wrong_way": "(d, d)",
+        "centred_covariance": "subtracted the mean gradient",
+        "divides_by_n_minus_one": "n - 1",
+        "outer_product_of_the_mean_gradient": "outer product of the mean gradient",
+        "divides_by_d_not_n": "divided by d",
+    },
+    "logreg_fisher": {
+        "p_instead_of_p_times_one_minus_p": "p(1 - p)",
+        "missing_division_by_n": "divide by n",
+        "naive_sigmoid_overflows": "overflow",
+        "n_by_n_gram_matrix": "(d, d)",
+        "hard_codes_p_one_half": "only where p = 1/2",
+    },
+    "ggn_matrix": {
+        "forgets_minus_p_p_transpose": "misses the -p p^t part",
+        "plus_p_p_transpose": "sign slip",
+        "identity_in_the_middle": "j^t j",
+        "summed_not_averaged": "not averaged",
+    },
+    "predictive_fisher": {
+        "labels_weighted_equally": "weighted the k labels equally",
+        "most_likely_label_only": "most likely label",
+        "forgets_the_one_hot": "one-hot",
+        "summed_not_averaged": "not averaged",
+    },
+    "damped_natural_step": {
+        "damping_added_to_every_entry": "every entry",
+        "multiplies_instead_of_solving": "multiplied by f + lambda i",
+        "forgets_the_learning_rate": "learning rate",
+        "damps_fisher_in_place": "modified fisher",
+        "ignores_the_damping": "lambda times the identity",
+        "ascent_sign_slip": "sign flipped",
     },
 }
