@@ -42,7 +42,9 @@ CONTRACT = {
         "numerical_hessian(f, w, eps=0.0001)", "logreg_hessian(X, w)",
         "hessian_vector_product(grad_f, w, v, eps=1e-06)", "torch_hvp(f, w, v)",
         "classify_critical_point(H, tol=1e-08)", "rosenbrock(w)", "rosenbrock_grad(w)", "rosenbrock_hessian(w)",
-        "newton_method(grad_f, hess_f, w0, n_steps)",
+        "newton_method(grad_f, hess_f, w0, n_steps)", "gd_1d(df, x0, lr, n_steps)",
+        "momentum_step(w, v, grad, lr, beta=0.9)",
+        "adam_step(w, m, v, grad, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-08)",
     ],
     "06_natural_gradient": [
         "gaussian_nll(theta, x)", "gaussian_nll_grad(theta, x)", "gaussian_fisher(theta, n)",

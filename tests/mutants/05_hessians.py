@@ -75,6 +75,32 @@ def numerical_hessian(f, w, eps=1e-4):
     g0 = grad(w)
     return np.column_stack([(grad(w + E[j]) - g0) / eps for j in range(d)])
 ''',
+        "ignores_eps": '''
+def numerical_hessian(f, w, eps=1e-4):
+    eps = 1e-2
+    w = np.asarray(w, dtype=float)
+    d = w.size
+    E = eps * np.eye(d)
+    H = np.empty((d, d))
+    for i in range(d):
+        for j in range(i, d):
+            H[i, j] = H[j, i] = (f(w + E[i] + E[j]) - f(w + E[i] - E[j])
+                                 - f(w - E[i] + E[j]) + f(w - E[i] - E[j])) / (4 * eps**2)
+    return H
+''',
+        "ignores_eps_keeps_default_step": '''
+def numerical_hessian(f, w, eps=1e-4):
+    h = 1e-4
+    w = np.asarray(w, dtype=float)
+    d = w.size
+    H = np.empty((d, d))
+    for i in range(d):
+        for j in range(i, d):
+            ei = np.zeros(d); ei[i] = h
+            ej = np.zeros(d); ej[j] = h
+            H[i, j] = H[j, i] = (f(w + ei + ej) - f(w + ei - ej) - f(w - ei + ej) + f(w - ei - ej)) / (4 * h * h)
+    return H
+''',
     },
     "logreg_hessian": {
         "missing_division_by_n": '''
@@ -379,6 +405,124 @@ def newton_method(grad_f, hess_f, w0, n_steps):
     return w, np.array(path)
 ''',
     },
+    "gd_1d": {
+        "ascent_sign_flipped": '''
+def gd_1d(df, x0, lr, n_steps):
+    path = [float(x0)]
+    for _ in range(n_steps):
+        path.append(path[-1] + lr * df(path[-1]))
+    return np.array(path)
+''',
+        "path_without_x0": '''
+def gd_1d(df, x0, lr, n_steps):
+    x, path = float(x0), []
+    for _ in range(n_steps):
+        x = x - lr * df(x)
+        path.append(x)
+    return np.array(path)
+''',
+        "slope_of_the_start_every_step": '''
+def gd_1d(df, x0, lr, n_steps):
+    g = df(float(x0))
+    path = [float(x0)]
+    for _ in range(n_steps):
+        path.append(path[-1] - lr * g)
+    return np.array(path)
+''',
+        "integer_path_from_integer_start": '''
+def gd_1d(df, x0, lr, n_steps):
+    path = np.full(n_steps + 1, x0)
+    for k in range(n_steps):
+        path[k + 1] = path[k] - lr * df(path[k])
+    return path
+''',
+        "returns_final_iterate_only": '''
+def gd_1d(df, x0, lr, n_steps):
+    x = float(x0)
+    for _ in range(n_steps):
+        x = x - lr * df(x)
+    return x
+''',
+    },
+    "momentum_step": {
+        "momentum_with_the_wrong_sign": '''
+def momentum_step(w, v, grad, lr, beta=0.9):
+    v_new = grad - beta * v
+    return w - lr * v_new, v_new
+''',
+        "dampened_average_of_gradients": '''
+def momentum_step(w, v, grad, lr, beta=0.9):
+    v_new = beta * v + (1 - beta) * grad
+    return w - lr * v_new, v_new
+''',
+        "learning_rate_inside_velocity": '''
+def momentum_step(w, v, grad, lr, beta=0.9):
+    v_new = beta * v + lr * grad
+    return w - v_new, v_new
+''',
+        "steps_with_the_old_velocity": '''
+def momentum_step(w, v, grad, lr, beta=0.9):
+    w_new = w - lr * v
+    return w_new, beta * v + grad
+''',
+        "updates_in_place": '''
+def momentum_step(w, v, grad, lr, beta=0.9):
+    v *= beta
+    v += grad
+    w -= lr * v
+    return w.copy(), v.copy()
+''',
+        "nesterov_instead_of_heavy_ball": '''
+def momentum_step(w, v, grad, lr, beta=0.9):
+    v_new = beta * v + grad
+    return w - lr * (grad + beta * v_new), v_new
+''',
+    },
+    "adam_step": {
+        "no_bias_correction": '''
+def adam_step(w, m, v, grad, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-08):
+    m_new = beta1 * m + (1 - beta1) * grad
+    v_new = beta2 * v + (1 - beta2) * grad**2
+    return w - lr * m_new / (np.sqrt(v_new) + eps), m_new, v_new
+''',
+        "bias_correction_step_off_by_one": '''
+def adam_step(w, m, v, grad, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-08):
+    m_new = beta1 * m + (1 - beta1) * grad
+    v_new = beta2 * v + (1 - beta2) * grad**2
+    m_hat = m_new / (1 - beta1 ** (t + 1))
+    v_hat = v_new / (1 - beta2 ** (t + 1))
+    return w - lr * m_hat / (np.sqrt(v_hat) + eps), m_new, v_new
+''',
+        "corrects_only_the_first_moment": '''
+def adam_step(w, m, v, grad, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-08):
+    m_new = beta1 * m + (1 - beta1) * grad
+    v_new = beta2 * v + (1 - beta2) * grad**2
+    return w - lr * (m_new / (1 - beta1**t)) / (np.sqrt(v_new) + eps), m_new, v_new
+''',
+        "eps_inside_the_square_root": '''
+def adam_step(w, m, v, grad, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-08):
+    m_new = beta1 * m + (1 - beta1) * grad
+    v_new = beta2 * v + (1 - beta2) * grad**2
+    m_hat, v_hat = m_new / (1 - beta1**t), v_new / (1 - beta2**t)
+    return w - lr * m_hat / np.sqrt(v_hat + eps), m_new, v_new
+''',
+        "divides_by_v_not_its_root": '''
+def adam_step(w, m, v, grad, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-08):
+    m_new = beta1 * m + (1 - beta1) * grad
+    v_new = beta2 * v + (1 - beta2) * grad**2
+    m_hat, v_hat = m_new / (1 - beta1**t), v_new / (1 - beta2**t)
+    return w - lr * m_hat / (v_hat + eps), m_new, v_new
+''',
+        "updates_moments_in_place": '''
+def adam_step(w, m, v, grad, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-08):
+    m *= beta1
+    m += (1 - beta1) * grad
+    v *= beta2
+    v += (1 - beta2) * grad**2
+    m_hat, v_hat = m / (1 - beta1**t), v / (1 - beta2**t)
+    return w - lr * m_hat / (np.sqrt(v_hat) + eps), m.copy(), v.copy()
+''',
+    },
 }
 
 ALTERNATIVES = {
@@ -513,5 +657,126 @@ def newton_method(grad_f, hess_f, w0, n_steps):
         path.append(w)
     return w, np.stack(path)
 ''',
+    },
+    "gd_1d": {
+        "python_floats_then_array": '''
+def gd_1d(df, x0, lr, n_steps):
+    xs = [float(x0)]
+    for _ in range(n_steps):
+        x = xs[-1]
+        xs.append(x - lr * float(df(x)))
+    return np.asarray(xs, dtype=np.float64)
+''',
+    },
+    "momentum_step": {
+        "numpy_ufuncs": '''
+def momentum_step(w, v, grad, lr, beta=0.9):
+    v_new = np.add(np.multiply(beta, v, dtype=np.float64), grad)
+    return np.subtract(w, np.multiply(lr, v_new)), v_new
+''',
+    },
+    "adam_step": {
+        "step_size_form_of_the_paper": '''
+def adam_step(w, m, v, grad, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-08):
+    # Kingma and Ba's section 2 form: the corrections folded into the step size and eps
+    m_new = beta1 * np.asarray(m, dtype=float) + (1 - beta1) * np.asarray(grad, dtype=float)
+    v_new = beta2 * np.asarray(v, dtype=float) + (1 - beta2) * np.square(grad)
+    root = np.sqrt(1 - beta2**t)
+    lr_t = lr * root / (1 - beta1**t)
+    return np.asarray(w, dtype=float) - lr_t * m_new / (np.sqrt(v_new) + eps * root), m_new, v_new
+''',
+    },
+}
+
+# For each mutant that stands for a common mistake: a phrase that the first line of the failure message
+# of one of that name's test cells must contain (case-insensitively). Hard-coded examples have none.
+HINTS = {
+    "numerical_hessian": {
+        "unsymmetrised_full_loop": "not symmetric",
+        "forward_differences": "forward instead of central",
+        "perturbs_input_in_place_then_restores": "modified its input",
+        "diagonal_only": "off-diagonal entries are missing",
+        "denominator_eps_squared": "4 times too large",
+        "jacobian_of_gradient_by_forward_differences": "not symmetric",
+        "ignores_eps": "you ignored eps",
+        "ignores_eps_keeps_default_step": "you ignored eps",
+    },
+    "logreg_hessian": {
+        "missing_division_by_n": "divide by the number of samples",
+        "p_instead_of_p_times_one_minus_p": "instead of p (1 - p)",
+        "naive_sigmoid_overflows": "overflows",
+        "mean_weight_instead_of_per_sample": "its own weight",
+        "sigmoid_derivative_applied_to_p": "sigmoid twice",
+    },
+    "hessian_vector_product": {
+        "one_sided_forward_difference": "one-sided (forward) difference",
+        "forms_full_hessian": "whole hessian",
+        "missing_factor_two": "exactly twice",
+        "ignores_eps_argument": "you ignored eps",
+        "perturbs_w_in_place": "modified w or v",
+        "normalises_direction": "do not normalise v",
+    },
+    "torch_hvp": {
+        "returns_gradient_only": "returned the gradient",
+        "float32_tensors": "float32",
+        "returns_torch_tensor": "numpy array",
+        "flattens_the_result": "flattened",
+        "finite_difference_of_torch_gradients": "finite difference",
+    },
+    "classify_critical_point": {
+        "greater_or_equal_instead_of_greater": "equal to tol",
+        "ignores_tolerance": "ignored tol",
+        "diagonal_entries_instead_of_eigenvalues": "diagonal entries",
+        "zero_eigenvalue_checked_first": "even when another eigenvalue is zero",
+        "determinant_and_trace_test": "determinant and trace",
+    },
+    "rosenbrock": {
+        "coefficient_ten": "coefficient is 100",
+        "sign_slip_y_plus_x_squared": "sign slip",
+        "swapped_x_and_y": "swapped x and y",
+        "missing_square_on_first_term": "first term is squared",
+    },
+    "rosenbrock_grad": {
+        "sign_slip_in_dx": "sign slip",
+        "missing_factor_two_in_dy": "half the right value",
+        "chain_rule_factor_dropped_in_dx": "chain rule",
+        "returns_a_list": "numpy array",
+    },
+    "rosenbrock_hessian": {
+        "off_diagonal_sign_slip": "off-diagonal sign slip",
+        "product_rule_forgotten_in_dxx": "product rule",
+        "missing_constant_two": "(1 - x)^2 contributes",
+    },
+    "newton_method": {
+        "uses_inverse": "not inv",
+        "hessian_times_gradient": "multiplied the gradient by h",
+        "path_missing_w0": "leave w0 out of the path",
+        "plus_sign_ascent": "sign flipped",
+        "updates_w0_in_place": "modified w0",
+        "path_rows_alias_one_array": "same array",
+        "diagonal_newton": "diagonal of h only",
+    },
+    "gd_1d": {
+        "ascent_sign_flipped": "went uphill",
+        "path_without_x0": "start with x0",
+        "slope_of_the_start_every_step": "re-evaluate df",
+        "integer_path_from_integer_start": "integer array",
+        "returns_final_iterate_only": "whole path",
+    },
+    "momentum_step": {
+        "momentum_with_the_wrong_sign": "wrong sign",
+        "dampened_average_of_gradients": "(1 - beta)",
+        "learning_rate_inside_velocity": "includes the learning rate",
+        "steps_with_the_old_velocity": "old velocity",
+        "updates_in_place": "modified its inputs",
+        "nesterov_instead_of_heavy_ball": "nesterov",
+    },
+    "adam_step": {
+        "no_bias_correction": "forgot adam's bias correction",
+        "bias_correction_step_off_by_one": "off by one",
+        "corrects_only_the_first_moment": "but not v",
+        "eps_inside_the_square_root": "eps inside the square root",
+        "divides_by_v_not_its_root": "not by its square root",
+        "updates_moments_in_place": "modified its inputs",
     },
 }
