@@ -3,7 +3,7 @@ against ``gradlab grade --jobs 1`` (without and with the sandbox) and ``--jobs 2
 feedback, on the same synthetic submissions, in one run. Wall time, and the CPU time the whole machine was
 busy (Linux), per notebook.
 
-    .venv/bin/python benchmarks/grading_speed.py [--submissions M] [--assignment ID]
+    .venv/bin/python benchmarks/grading_speed.py [--submissions M] [--assignment ID] [--material CHECKOUT]
 """
 
 import argparse
@@ -27,11 +27,12 @@ NBGRADER_AS_SHIPPED = ("\nfrom nbgrader.converters import Autograde, GenerateFee
 ENV = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}  # nbgrader runs alembic
 
 
-def build_course(root: Path, assignment: str, submissions: int) -> Path:
-    """A copy of the course's sources and release with ``submissions`` students: perfect, partial and blank in turn."""
+def build_course(root: Path, assignment: str, submissions: int, material: Path = REPO) -> Path:
+    """A copy of the course's configuration, and of the assignment's source and release from ``material``,
+    with ``submissions`` students: perfect, partial and blank in turn."""
     shutil.copy(REPO / CONFIG_FILE, root / CONFIG_FILE)
     for folder in ("source", "release"):
-        shutil.copytree(REPO / folder / assignment, root / folder / assignment)
+        shutil.copytree(material / folder / assignment, root / folder / assignment)
     course = Course.load(root)
     source, released = nbs.read(course.source_notebook(assignment)), nbs.read(course.release_notebook(assignment))
     kinds = (synthetic.reference_filled(source, released), synthetic.partially_done(source, released)[0], released)
@@ -59,6 +60,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--submissions", type=int, default=12)
     parser.add_argument("--assignment", default="03_mse_gradients")
+    parser.add_argument("--material", type=Path, default=REPO, metavar="CHECKOUT",
+                        help="take the assignment from another checkout, to compare graders on the same notebook")
     args = parser.parse_args()
     nbgrader, gradlab = str(Path(sys.executable).parent / "nbgrader"), str(Path(sys.executable).parent / "gradlab")
     autograde = [nbgrader, "autograde", args.assignment, "--create"]
@@ -72,7 +75,7 @@ def main() -> None:
     seconds = {}
     for name, commands in runs.items():
         with tempfile.TemporaryDirectory(prefix="gradlab-bench-") as tmp:
-            root = build_course(Path(tmp), args.assignment, args.submissions)
+            root = build_course(Path(tmp), args.assignment, args.submissions, args.material)
             if name.startswith("nbgrader"):
                 with open(root / CONFIG_FILE, "a") as config:  # the course refuses unsandboxed autograde
                     config.write(NBGRADER_AS_SHIPPED)

@@ -180,8 +180,10 @@ def _journal(course: Course, key, outcome: Outcome) -> None:
 
 
 def _recorded_submissions(course: Course, assignments) -> set[tuple[str, str]]:
+    """(student, assignment) of every submission the gradebook holds scores for."""
     with nbgrader_api.gradebook(course) as gradebook:
-        return {(s.student.id, a) for a in assignments for s in gradebook.find_assignment(a).submissions}
+        registered = {a.name for a in gradebook.assignments}
+        return {(s.student.id, a) for a in assignments if a in registered for s in gradebook.find_assignment(a).submissions}
 
 
 def _journaled(course: Course, student: str, assignment: str, recorded) -> Outcome | None:

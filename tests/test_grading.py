@@ -158,3 +158,12 @@ def test_flagged_scores_are_held_by_default_and_recorded_when_the_course_says_so
     [recorded] = grade_batch(Course.load(course.root), ["00_mini"], regrade=True)
     assert (recorded.status, recorded.score, recorded.flags) == ("graded", 4.0, held.flags)
     assert (course.feedback / "ada" / "00_mini" / "00_mini.html").is_file()
+
+
+def test_one_assignment_grades_while_the_course_lists_others_never_graded(course):
+    with open(course.root / "nbgrader_config.py", "a") as config:
+        config.write('\nc.Gradlab.assignments = ["00_mini", "01_later"]\n')
+    course = Course.load(course.root)
+    source, released = _sources(course)
+    _submit(course, "ada", synthetic.reference_filled(source, released))
+    assert [(o.student, o.status, o.score) for o in grade_batch(course, ["00_mini"])] == [("ada", "graded", 4.0)]
