@@ -1163,6 +1163,7 @@ HINTS = {
         "summed_loss": "n times too large",
         "zero_grad_after_backward": "parameters never changed",
         "loss_recorded_after_the_update": "before any update",
+        "squared_error_instead_of_logistic": "squared error",
     },
     "torch_gradient_descent": {
         "never_zeroes_the_gradient": "gradients accumulated",
