@@ -22,6 +22,8 @@ CONTRACT = {
     "02_chain_rule": [
         "tiny_net_forward_backward(x, w1, b1, w2, b2, y)", "sigmoid_chain_dy_dw1(x, w1, b1, w2, b2)",
         "class Dual", "dual_sin(x)", "dual_cos(x)", "dual_exp(x)", "dual_log(x)", "derivative(f, x)", "class Value",
+        "class Neuron", "class Layer", "class MLP", "train_mlp(model, X, y, n_steps, lr)",
+        "torch_gradient_descent(loss_fn, w0, lr, n_steps)", "torch_vjp(f, x, u)", "straight_through_round(x)",
     ],
     "03_mse_gradients": [
         "mse_loss_and_grad(X, y, w)", "linear_loss_and_grads(X, y, w, b)", "grad_linear_form(a, x)",

@@ -3,6 +3,8 @@
 Each code string is appended to the solution cell that defines the name, after the reference
 solution. Class mutants subclass the reference (`class Value(Value): ...`): the reference methods
 build their results through the global name, so every new object is an instance of the mutant.
+HINTS names, for each mutant that stands for a common mistake, a phrase its test cells' feedback
+must show.
 """
 
 MUTANTS = {
@@ -161,34 +163,6 @@ class Dual(Dual):
 class Dual(Dual):
     def __pow__(self, n):
         return Dual(self.value ** n, n * self.value ** (n - 1))
-''',
-        "no_reflected_operators": '''
-class Dual:
-    def __init__(self, value, derivative=0.0):
-        self.value, self.derivative = float(value), float(derivative)
-
-    def __add__(self, other):
-        other = other if isinstance(other, Dual) else Dual(other)
-        return Dual(self.value + other.value, self.derivative + other.derivative)
-
-    def __sub__(self, other):
-        other = other if isinstance(other, Dual) else Dual(other)
-        return Dual(self.value - other.value, self.derivative - other.derivative)
-
-    def __neg__(self):
-        return Dual(-self.value, -self.derivative)
-
-    def __mul__(self, other):
-        other = other if isinstance(other, Dual) else Dual(other)
-        return Dual(self.value * other.value, self.derivative * other.value + self.value * other.derivative)
-
-    def __truediv__(self, other):
-        other = other if isinstance(other, Dual) else Dual(other)
-        return Dual(self.value / other.value,
-                    (self.derivative * other.value - self.value * other.derivative) / other.value ** 2)
-
-    def __pow__(self, n):
-        return Dual(self.value ** n, n * self.value ** (n - 1) * self.derivative)
 ''',
         "in_place_addition_mutates_operand": '''
 class Dual(Dual):
@@ -378,16 +352,6 @@ class Value(Value):
                     seen.add(child)
                     queue.append(child)
 ''',
-        "rsub_wrong_sign": '''
-class Value(Value):
-    def __rsub__(self, other):
-        return self - other
-''',
-        "rtruediv_divides_the_wrong_way": '''
-class Value(Value):
-    def __rtruediv__(self, other):
-        return self / other
-''',
         "pow_forgets_upstream_gradient": '''
 class Value(Value):
     def __pow__(self, n):
@@ -425,15 +389,6 @@ class Value(Value):
         out._backward = _backward
         return out
 ''',
-        "log_derivative_uses_the_output": '''
-class Value(Value):
-    def log(self):
-        out = Value(math.log(self.data), (self,), "log")
-        def _backward():
-            self.grad += out.grad / out.data
-        out._backward = _backward
-        return out
-''',
         "backward_does_not_seed_the_output": '''
 class Value(Value):
     def backward(self):
@@ -448,6 +403,303 @@ class Value(Value):
                 stack.extend((child, False) for child in node._prev)
         for node in reversed(order):
             node._backward()
+''',
+        "mul_local_derivatives_swapped": '''
+class Value(Value):
+    def __mul__(self, other):
+        other = other if isinstance(other, Value) else Value(other)
+        out = Value(self.data * other.data, (self, other), "*")
+        def _backward():
+            self.grad += self.data * out.grad
+            other.grad += other.data * out.grad
+        out._backward = _backward
+        return out
+''',
+        "pow_exponent_not_decremented": '''
+class Value(Value):
+    def __pow__(self, n):
+        out = Value(self.data ** n, (self,), f"**{n}")
+        def _backward():
+            self.grad += n * self.data ** n * out.grad
+        out._backward = _backward
+        return out
+''',
+    },
+    "Neuron": {
+        "zero_initialisation": '''
+class Neuron(Neuron):
+    def __init__(self, n_in, activation="tanh", rng=None):
+        self.w = [Value(0.0) for _ in range(n_in)]
+        self.b = Value(0.0)
+        self.activation = activation
+''',
+        "standard_normal_initialisation": '''
+class Neuron(Neuron):
+    def __init__(self, n_in, activation="tanh", rng=None):
+        rng = np.random.default_rng() if rng is None else rng
+        self.w = [Value(float(v)) for v in rng.normal(size=n_in)]
+        self.b = Value(0.0)
+        self.activation = activation
+''',
+        "ignores_the_bias": '''
+class Neuron(Neuron):
+    def __call__(self, x):
+        z = sum(w_i * x_i for w_i, x_i in zip(self.w, x))
+        return z.tanh() if self.activation == "tanh" else z.relu() if self.activation == "relu" else z
+''',
+        "activation_on_each_term": '''
+class Neuron(Neuron):
+    def __call__(self, x):
+        act = {"tanh": lambda v: v.tanh(), "relu": lambda v: v.relu(), "linear": lambda v: v}[self.activation]
+        return sum((act(w_i * x_i) for w_i, x_i in zip(self.w, x)), self.b)
+''',
+        "linear_treated_as_tanh": '''
+class Neuron(Neuron):
+    def __call__(self, x):
+        z = sum((w_i * x_i for w_i, x_i in zip(self.w, x)), self.b)
+        return z.relu() if self.activation == "relu" else z.tanh()
+''',
+        "parameters_are_copies": '''
+class Neuron(Neuron):
+    def parameters(self):
+        return [Value(p.data) for p in self.w + [self.b]]
+''',
+        "parameters_without_bias": '''
+class Neuron(Neuron):
+    def parameters(self):
+        return list(self.w)
+''',
+    },
+    "Layer": {
+        "parameters_nested": '''
+class Layer(Layer):
+    def parameters(self):
+        return [neuron.parameters() for neuron in self.neurons]
+''',
+        "parameters_without_biases": '''
+class Layer(Layer):
+    def parameters(self):
+        return [w for neuron in self.neurons for w in neuron.w]
+''',
+        "single_output_unwrapped": '''
+class Layer(Layer):
+    def __call__(self, x):
+        outs = [neuron(x) for neuron in self.neurons]
+        return outs[0] if len(outs) == 1 else outs
+''',
+    },
+    "MLP": {
+        "output_layer_tanh": '''
+class MLP(MLP):
+    def __init__(self, n_in, n_outs, seed=0):
+        rng = np.random.default_rng(seed)
+        sizes = [n_in] + list(n_outs)
+        self.layers = [Layer(sizes[i], sizes[i + 1], "tanh", rng) for i in range(len(n_outs))]
+''',
+        "fresh_generator_per_layer": '''
+class MLP(MLP):
+    def __init__(self, n_in, n_outs, seed=0):
+        sizes = [n_in] + list(n_outs)
+        self.layers = [Layer(sizes[i], sizes[i + 1], "tanh" if i < len(n_outs) - 1 else "linear",
+                             np.random.default_rng(seed)) for i in range(len(n_outs))]
+''',
+        "always_returns_a_list": '''
+class MLP(MLP):
+    def __call__(self, x):
+        for layer in self.layers:
+            x = layer(x)
+        return x
+''',
+        "parameters_of_the_last_layer_only": '''
+class MLP(MLP):
+    def parameters(self):
+        return self.layers[-1].parameters()
+''',
+        "zero_grad_resets_data": '''
+class MLP(MLP):
+    def zero_grad(self):
+        for p in self.parameters():
+            p.data = 0.0
+''',
+        "zero_grad_sets_none": '''
+class MLP(MLP):
+    def zero_grad(self):
+        for p in self.parameters():
+            p.grad = None
+''',
+        "zero_grad_first_layer_only": '''
+class MLP(MLP):
+    def zero_grad(self):
+        for p in self.layers[0].parameters():
+            p.grad = 0.0
+''',
+    },
+    "train_mlp": {
+        "never_zeroes_the_gradients": '''
+def train_mlp(model, X, y, n_steps, lr):
+    losses = []
+    for _ in range(n_steps):
+        loss = sum((1 + (model(list(x)) * -float(t)).exp()).log() for x, t in zip(X, y)) / len(X)
+        loss.backward()
+        for p in model.parameters():
+            p.data -= lr * p.grad
+        losses.append(float(loss.data))
+    return losses
+''',
+        "gradient_ascent": '''
+def train_mlp(model, X, y, n_steps, lr):
+    losses = []
+    for _ in range(n_steps):
+        loss = sum((1 + (model(list(x)) * -float(t)).exp()).log() for x, t in zip(X, y)) / len(X)
+        model.zero_grad()
+        loss.backward()
+        for p in model.parameters():
+            p.data += lr * p.grad
+        losses.append(float(loss.data))
+    return losses
+''',
+        "summed_loss": '''
+def train_mlp(model, X, y, n_steps, lr):
+    losses = []
+    for _ in range(n_steps):
+        loss = sum((1 + (model(list(x)) * -float(t)).exp()).log() for x, t in zip(X, y))
+        model.zero_grad()
+        loss.backward()
+        for p in model.parameters():
+            p.data -= lr * p.grad
+        losses.append(float(loss.data))
+    return losses
+''',
+        "zero_grad_after_backward": '''
+def train_mlp(model, X, y, n_steps, lr):
+    losses = []
+    for _ in range(n_steps):
+        loss = sum((1 + (model(list(x)) * -float(t)).exp()).log() for x, t in zip(X, y)) / len(X)
+        loss.backward()
+        model.zero_grad()
+        for p in model.parameters():
+            p.data -= lr * p.grad
+        losses.append(float(loss.data))
+    return losses
+''',
+        "loss_recorded_after_the_update": '''
+def train_mlp(model, X, y, n_steps, lr):
+    def mean_loss():
+        return sum((1 + (model(list(x)) * -float(t)).exp()).log() for x, t in zip(X, y)) / len(X)
+    losses = []
+    for _ in range(n_steps):
+        loss = mean_loss()
+        model.zero_grad()
+        loss.backward()
+        for p in model.parameters():
+            p.data -= lr * p.grad
+        losses.append(float(mean_loss().data))
+    return losses
+''',
+        "squared_error_instead_of_logistic": '''
+def train_mlp(model, X, y, n_steps, lr):
+    losses = []
+    for _ in range(n_steps):
+        loss = sum((model(list(x)) - float(t)) ** 2 for x, t in zip(X, y)) / len(X)
+        model.zero_grad()
+        loss.backward()
+        for p in model.parameters():
+            p.data -= lr * p.grad
+        losses.append(float(loss.data))
+    return losses
+''',
+    },
+    "torch_gradient_descent": {
+        "never_zeroes_the_gradient": '''
+def torch_gradient_descent(loss_fn, w0, lr, n_steps):
+    w = torch.tensor(w0, dtype=torch.float64, requires_grad=True)
+    losses = []
+    for _ in range(n_steps):
+        loss = loss_fn(w)
+        loss.backward()
+        with torch.no_grad():
+            w -= lr * w.grad
+        losses.append(loss.item())
+    return w.detach().numpy().copy(), losses
+''',
+        "rebinds_w_to_a_non_leaf": '''
+def torch_gradient_descent(loss_fn, w0, lr, n_steps):
+    w = torch.tensor(w0, dtype=torch.float64, requires_grad=True)
+    losses = []
+    for _ in range(n_steps):
+        loss = loss_fn(w)
+        loss.backward()
+        w = w - lr * w.grad
+        losses.append(loss.item())
+    return w.detach().numpy().copy(), losses
+''',
+        "update_outside_no_grad": '''
+def torch_gradient_descent(loss_fn, w0, lr, n_steps):
+    w = torch.tensor(w0, dtype=torch.float64, requires_grad=True)
+    losses = []
+    for _ in range(n_steps):
+        loss = loss_fn(w)
+        loss.backward()
+        w -= lr * w.grad
+        w.grad.zero_()
+        losses.append(loss.item())
+    return w.detach().numpy().copy(), losses
+''',
+        "from_numpy_shares_memory": '''
+def torch_gradient_descent(loss_fn, w0, lr, n_steps):
+    w = torch.from_numpy(w0).requires_grad_(True)
+    losses = []
+    for _ in range(n_steps):
+        loss = loss_fn(w)
+        loss.backward()
+        with torch.no_grad():
+            w -= lr * w.grad
+        w.grad.zero_()
+        losses.append(loss.item())
+    return w.detach().numpy().copy(), losses
+''',
+    },
+    "torch_vjp": {
+        "sums_the_outputs": '''
+def torch_vjp(f, x, u):
+    x_t = torch.tensor(x, dtype=torch.float64, requires_grad=True)
+    f(x_t).sum().backward()
+    return x_t.grad.numpy().copy()
+''',
+        "jacobian_times_u": '''
+def torch_vjp(f, x, u):
+    J = torch.autograd.functional.jacobian(f, torch.tensor(x, dtype=torch.float64)).numpy()
+    return J @ u
+''',
+        "float32_tensors": '''
+def torch_vjp(f, x, u):
+    x_t = torch.tensor(x, dtype=torch.float32, requires_grad=True)
+    f(x_t).backward(gradient=torch.tensor(u, dtype=torch.float32))
+    return x_t.grad.numpy().astype(np.float64)
+''',
+        "returns_a_tensor": '''
+def torch_vjp(f, x, u):
+    x_t = torch.tensor(x, dtype=torch.float64, requires_grad=True)
+    f(x_t).backward(gradient=torch.tensor(u, dtype=torch.float64))
+    return x_t.grad
+''',
+    },
+    "straight_through_round": {
+        "plain_round": '''
+def straight_through_round(x):
+    return torch.round(x)
+''',
+        "detaches_the_input": '''
+def straight_through_round(x):
+    return x.detach().round()
+''',
+        "detaches_the_wrong_term": '''
+def straight_through_round(x):
+    return x.detach() + (torch.round(x) - x)
+''',
+        "correction_not_detached": '''
+def straight_through_round(x):
+    return x + (torch.round(x) - x)
 ''',
     },
 }
@@ -668,5 +920,267 @@ class Value:
                 if pending[id(parent)] == 0:
                     ready.append(parent)
 ''',
+    },
+    "Neuron": {
+        "micrograd_style_sum": '''
+class Neuron(Neuron):
+    def __init__(self, n_in, activation="tanh", rng=None):
+        rng = rng if rng is not None else np.random.default_rng()
+        self.w = [Value(rng.uniform(-1, 1)) for _ in range(n_in)]
+        self.b = Value(0)
+        self.activation = activation
+
+    def __call__(self, x):
+        act = sum((wi * xi for wi, xi in zip(self.w, x)), self.b)
+        return {"tanh": act.tanh, "relu": act.relu}.get(self.activation, lambda: act)()
+
+    def parameters(self):
+        return [*self.w, self.b]
+''',
+    },
+    "Layer": {
+        "loops_instead_of_comprehensions": '''
+class Layer(Layer):
+    def __call__(self, x):
+        outs = []
+        for neuron in self.neurons:
+            outs.append(neuron(x))
+        return outs
+
+    def parameters(self):
+        params = []
+        for neuron in self.neurons:
+            params.extend(neuron.parameters())
+        return params
+''',
+    },
+    "MLP": {
+        "sizes_zipped_and_generic_zero_grad": '''
+class MLP(MLP):
+    def __init__(self, n_in, n_outs, seed=0):
+        rng = np.random.default_rng(seed)
+        sizes = [n_in, *n_outs]
+        last = len(n_outs) - 1
+        self.layers = [Layer(a, b, "linear" if i == last else "tanh", rng)
+                       for i, (a, b) in enumerate(zip(sizes[:-1], sizes[1:]))]
+
+    def __call__(self, x):
+        out = list(x)
+        for layer in self.layers:
+            out = layer(out)
+        return out if len(out) > 1 else out[0]
+
+    def parameters(self):
+        return sum((layer.parameters() for layer in self.layers), [])
+
+    def zero_grad(self):
+        for layer in self.layers:
+            for neuron in layer.neurons:
+                for p in neuron.parameters():
+                    p.grad = 0.0
+''',
+    },
+    "train_mlp": {
+        "softplus_written_out_and_manual_zeroing": '''
+def train_mlp(model, X, y, n_steps, lr):
+    n = len(y)
+    losses = []
+    for step in range(n_steps):
+        params = model.parameters()
+        for p in params:
+            p.grad = 0.0
+        total = Value(0.0)
+        for row, label in zip(np.asarray(X, dtype=float), np.asarray(y, dtype=float)):
+            margin = model([float(v) for v in row]) * float(label)
+            total = total + ((-margin).exp() + 1.0).log()
+        loss = total * (1.0 / n)
+        loss.backward()
+        for p in params:
+            p.data = p.data - lr * p.grad
+        losses.append(loss.data)
+    return losses
+''',
+    },
+    "torch_gradient_descent": {
+        "torch_optim_sgd": '''
+def torch_gradient_descent(loss_fn, w0, lr, n_steps):
+    w = torch.nn.Parameter(torch.tensor(np.array(w0, dtype=np.float64)))
+    optimizer = torch.optim.SGD([w], lr=lr)
+    losses = []
+    for _ in range(n_steps):
+        optimizer.zero_grad()
+        loss = loss_fn(w)
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    return w.detach().clone().numpy(), losses
+''',
+        "fresh_leaf_every_step": '''
+def torch_gradient_descent(loss_fn, w0, lr, n_steps):
+    w = torch.tensor(w0, dtype=torch.float64)
+    losses = []
+    for _ in range(n_steps):
+        w.requires_grad_(True)
+        loss = loss_fn(w)
+        (g,) = torch.autograd.grad(loss, w)
+        w = (w - lr * g).detach()
+        losses.append(loss.item())
+    return w.numpy(), losses
+''',
+    },
+    "torch_vjp": {
+        "autograd_grad_with_grad_outputs": '''
+def torch_vjp(f, x, u):
+    x_t = torch.tensor(x, dtype=torch.float64, requires_grad=True)
+    (g,) = torch.autograd.grad(f(x_t), x_t, grad_outputs=torch.tensor(u, dtype=torch.float64))
+    return g.detach().numpy()
+''',
+        "weighted_sum_of_outputs": '''
+def torch_vjp(f, x, u):
+    x_t = torch.tensor(np.array(x, dtype=np.float64), requires_grad=True)
+    (f(x_t) * torch.tensor(u, dtype=torch.float64)).sum().backward()
+    return x_t.grad.numpy().copy()
+''',
+    },
+    "straight_through_round": {
+        "subtract_detached_residual": '''
+def straight_through_round(x):
+    return x - (x - x.round()).detach()
+''',
+        "custom_autograd_function": '''
+class _RoundThrough(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        return torch.round(x)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return grad_output
+
+
+def straight_through_round(x):
+    return _RoundThrough.apply(x)
+''',
+    },
+}
+
+
+# For every mutant that stands for a common mistake: a phrase that the first line of the error
+# message of one of its name's failing test cells must contain (case-insensitive).
+HINTS = {
+    "tiny_net_forward_backward": {
+        "relu_derivative_one_at_zero": "relu'(0) = 0",
+        "missing_factor_two": "half the right gradient",
+        "residual_sign_flipped": "sign flipped",
+        "relu_gate_ignored": "switched-off relu",
+        "dw1_forgets_the_input": "forgot the local derivative dz1/dw1 = x",
+        "gradient_through_pre_activation": "dw2 uses z1",
+    },
+    "sigmoid_chain_dy_dw1": {
+        "sigmoid_derivative_of_pre_activation": "z (1 - z)",
+        "missing_w2_factor": "forgot the local derivative dz2/dh = w2",
+        "missing_x_factor": "forgot the local derivative dz1/dw1 = x",
+        "naive_sigmoid_overflows": "overflow",
+        "numpy_sigmoid_warns": "overflow",
+        "forward_difference_estimate": "finite-difference",
+    },
+    "Dual": {
+        "quotient_rule_sign_flipped": "quotient rule sign",
+        "quotient_rule_denominator_not_squared": "divide by v**2",
+        "rtruediv_divides_the_wrong_way": "other is the numerator",
+        "rsub_wrong_sign": "other is the left operand",
+        "product_rule_missing_term": "both terms",
+        "pow_missing_chain_factor": "chain factor",
+        "in_place_addition_mutates_operand": "in place",
+    },
+    "dual_sin": {
+        "missing_chain_factor": "chain factor",
+        "float_input_not_supported": "plain number must work",
+        "float_input_returns_dual": "should return a float",
+    },
+    "dual_cos": {
+        "derivative_sign_flipped": "sign flipped",
+        "missing_chain_factor": "chain factor",
+        "float_input_returns_dual": "should return a float",
+    },
+    "dual_exp": {
+        "derivative_missing_exp_factor": "dropped the factor exp(u)",
+        "missing_chain_factor": "chain factor",
+        "float_input_not_supported": "plain number must work",
+    },
+    "dual_log": {
+        "reciprocal_missing_chain_factor": "chain factor",
+        "derivative_times_value": "not u' u",
+        "base_ten_logarithm": "base-10",
+        "float_input_returns_dual": "should return a float",
+    },
+    "derivative": {
+        "seeds_derivative_zero": "seed the input with derivative 1",
+        "returns_the_value": "you returned f(x)",
+        "returns_the_dual": "should return a float",
+        "constant_function_crashes": "constant function",
+        "central_difference_instead": "finite-difference",
+    },
+    "Value": {
+        "overwrite_instead_of_accumulate": "overwrote .grad instead of accumulating",
+        "recursive_topological_sort": "recursion limit",
+        "recursive_sort_with_raised_recursion_limit": "changed the recursion limit",
+        "breadth_first_without_topological_order": "topological order",
+        "pow_forgets_upstream_gradient": "upstream gradient",
+        "tanh_derivative_uses_the_input": "use the output t, not the input z",
+        "naive_sigmoid_overflows": "overflow",
+        "relu_gradient_one_at_zero": "relu'(0) = 0",
+        "backward_does_not_seed_the_output": "must seed the output",
+        "mul_local_derivatives_swapped": "swapped the local derivatives",
+        "pow_exponent_not_decremented": "power rule",
+    },
+    "Neuron": {
+        "zero_initialisation": "all weights are equal",
+        "standard_normal_initialisation": "uniformly from [-1, 1]",
+        "ignores_the_bias": "ignores the bias",
+        "activation_on_each_term": "whole sum",
+        "linear_treated_as_tanh": "linear neuron applies no activation",
+        "parameters_are_copies": "returned copies",
+        "parameters_without_bias": "forgot the bias",
+    },
+    "Layer": {
+        "parameters_nested": "list of lists",
+        "parameters_without_biases": "forgot the biases",
+        "single_output_unwrapped": "must return a list",
+    },
+    "MLP": {
+        "output_layer_tanh": "the output layer applies tanh",
+        "fresh_generator_per_layer": "same random numbers",
+        "always_returns_a_list": "returns a single value",
+        "parameters_of_the_last_layer_only": "flat list",
+        "zero_grad_resets_data": "changed .data",
+        "zero_grad_sets_none": "set .grad to none",
+        "zero_grad_first_layer_only": "missed some parameters",
+    },
+    "train_mlp": {
+        "never_zeroes_the_gradients": "gradients accumulated",
+        "gradient_ascent": "the loss went up",
+        "summed_loss": "n times too large",
+        "zero_grad_after_backward": "parameters never changed",
+        "loss_recorded_after_the_update": "before any update",
+        "squared_error_instead_of_logistic": "squared error",
+    },
+    "torch_gradient_descent": {
+        "never_zeroes_the_gradient": "gradients accumulated",
+        "rebinds_w_to_a_non_leaf": "no longer a leaf",
+        "update_outside_no_grad": "torch.no_grad()",
+        "from_numpy_shares_memory": "shares memory",
+    },
+    "torch_vjp": {
+        "sums_the_outputs": "summed the outputs",
+        "jacobian_times_u": "one entry per output",
+        "float32_tensors": "float32",
+        "returns_a_tensor": "ndarray",
+    },
+    "straight_through_round": {
+        "plain_round": "gradient is zero",
+        "detaches_the_input": "cut from the graph",
+        "detaches_the_wrong_term": "sign flipped",
+        "correction_not_detached": "gradient is zero",
     },
 }
