@@ -44,15 +44,16 @@ class HideHiddenTests(NbGraderPreprocessor):
 
 
 def secret_lines(source_nb, *known_nbs) -> set[str]:
-    """The hidden tests' lines long enough to be theirs alone that appear in none of ``known_nbs`` (the
-    release, which everyone has, and the student's own submission, whose lines they wrote themselves)."""
-    public = {line.strip() for nb in known_nbs for cell in nb.cells for line in cell.source.splitlines()}
+    """The hidden tests' lines long enough to be theirs alone that appear, even as part of a line, in none
+    of ``known_nbs`` (the release, which everyone has, and the student's own submission, whose lines they
+    wrote themselves)."""
+    public = "\n".join(cell.source for nb in known_nbs for cell in nb.cells)
     secret = set()
     for cell in source_nb.cells:
         if nbs.is_test_cell(cell):
             inside, _ = nbs.split_marked(cell.source, nbs.HIDDEN_TEST_MARKERS)
             secret |= {line.strip() for line in inside if len(line.strip()) >= SHORTEST_DISTINCT_LINE}
-    return secret - public
+    return {line for line in secret if line not in public}
 
 
 def hidden_lines_in(page_html: str, secret: set[str]) -> list[str]:

@@ -53,7 +53,7 @@ def test_the_hidden_part_becomes_one_line_saying_how_it_went(recorded, summary):
 def test_secret_lines_are_hidden_lines_nobody_has_seen():
     source = new_notebook(cells=[new_code_cell(SOURCE, metadata={"nbgrader": {"grade": True, "solution": False}})])
     release = new_notebook(cells=[new_code_cell("y = f(2)\nassert y == 4")])
-    student = new_notebook(cells=[new_code_cell("from_reference = 2 * -1")])
+    student = new_notebook(cells=[new_code_cell("    from_reference = 2 * -1  # what a student wrote")])
     assert secret_lines(source, release) == {"from_reference = 2 * -1", "assert f(-1) == from_reference"}
     assert secret_lines(source, release, student) == {"assert f(-1) == from_reference"}
     page = "<html><body><pre>assert f(-1) ==\n from_reference</pre><p>assert f(-1) == from_reference</p></body></html>"
