@@ -28,7 +28,7 @@ from _ast import Module, PyCF_ONLY_AST
 from _hashlib import hmac_digest
 from builtins import (BaseException, KeyboardInterrupt, PermissionError, RuntimeError, any, bytes, compile, dict,
                       exec, getattr, issubclass, len, repr, set, str, tuple, type, zip)
-from posix import O_PATH, close, getpid, readlink, write
+from posix import O_PATH, close, readlink, write
 from posix import open as open_path
 
 import seccomp

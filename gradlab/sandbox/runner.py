@@ -34,7 +34,7 @@ from nbclient import NotebookClient  # noqa: E402
 from nbclient.exceptions import DeadKernelError  # noqa: E402
 
 from guard import ARM_SOURCE, REPORT_SEPARATOR, RESTORE_SOURCE, RUN_FUNCTION, wrapper_source  # noqa: E402
-from protocol import (FAILED, HIDDEN, MISSING_REPORT, NOT_RUN, PASSED, TAMPERED, VISIBLE, Request,  # noqa: E402
+from protocol import (HIDDEN, MISSING_REPORT, NOT_RUN, PASSED, TAMPERED, VISIBLE, Request,  # noqa: E402
                       Result, split_test_source)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
