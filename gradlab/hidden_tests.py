@@ -6,6 +6,8 @@ formgrader's feedback obeys it too); ``hidden_lines_in`` is the check run on eve
 returned. Instructors keep the whole autograded notebook in formgrader.
 """
 
+import textwrap
+
 from lxml import html as lxml_html
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import NbGraderPreprocessor
@@ -14,6 +16,7 @@ from gradlab import notebooks as nbs
 from gradlab.sandbox.protocol import HIDDEN, NOT_RUN, PASSED, split_test_source
 
 SHORTEST_DISTINCT_LINE = 12  # shorter lines (`else:`, `return x`) could be anyone's
+LINE_CHARACTERS = 96  # a feedback page's output box shows about this many before it scrolls
 
 
 def hidden_summary(outcome: dict | None) -> str:
@@ -24,7 +27,8 @@ def hidden_summary(outcome: dict | None) -> str:
         return "Hidden tests: passed."
     if outcome["status"] == NOT_RUN:
         return "Hidden tests: not run, because the visible checks above failed."
-    return f"Hidden tests: failed. {outcome['message'] or 'They did not report back.'}"
+    message = textwrap.fill(outcome["message"] or "They did not report back.", LINE_CHARACTERS, break_long_words=False)
+    return f"Hidden tests: failed.\n{message}"
 
 
 class HideHiddenTests(NbGraderPreprocessor):

@@ -33,7 +33,7 @@ def test_a_failed_hidden_part_shows_the_visible_part_and_the_first_line_of_its_m
         "hidden": {"status": "failed", "message": "AssertionError: sign flipped: did you return -f'(x)?"}})
     assert cell.source == "y = f(2)\nassert y == 4\n# ... hidden tests ..."
     assert [o.text for o in cell.outputs] == [
-        "visible\n", "Hidden tests: failed. AssertionError: sign flipped: did you return -f'(x)?\n"]
+        "visible\n", "Hidden tests: failed.\nAssertionError: sign flipped: did you return -f'(x)?\n"]
     assert "gradlab" not in cell.metadata
 
 
@@ -42,10 +42,10 @@ def test_a_failed_hidden_part_shows_the_visible_part_and_the_first_line_of_its_m
     ({"visible_outputs": 0, "hidden": {"status": "not run", "message": ""}},
      "Hidden tests: not run, because the visible checks above failed.\n"),
     ({"visible_outputs": 0, "hidden": {"status": "no report", "message": ""}},
-     "Hidden tests: failed. They did not report back.\n"),
+     "Hidden tests: failed.\nThey did not report back.\n"),
     (None, "Hidden tests: no result was recorded for them.\n"),
 ])
-def test_the_hidden_part_becomes_one_line_saying_how_it_went(recorded, summary):
+def test_the_hidden_part_becomes_one_summary_saying_how_it_went(recorded, summary):
     cell = _test_cell([_stream("anything the hidden part printed\n")], recorded)
     assert [o.text for o in cell.outputs] == [summary]
 
@@ -73,3 +73,11 @@ def test_a_page_that_would_show_hidden_tests_is_withheld_and_its_row_says_why(re
     assert not (course.feedback / "ada" / "00_mini" / "00_mini.html").exists()
     with open(course.autograded / "results.csv") as file:
         assert next(csv.DictReader(file))["feedback"] == outcome.feedback
+
+
+def test_a_long_failure_message_is_wrapped_to_fit_the_output_box():
+    message = "AssertionError: X of shape (9, 9): your gradient is n times the right one, the gradient of the sum of squares: divide by n"
+    cell = _test_cell([], {"visible_outputs": 0, "hidden": {"status": "failed", "message": message}})
+    assert cell.outputs[0].text == ("Hidden tests: failed.\n"
+                                    "AssertionError: X of shape (9, 9): your gradient is n times the right one, the gradient of the\n"
+                                    "sum of squares: divide by n\n")
