@@ -21,6 +21,7 @@ from traitlets import Unicode
 from gradlab.course import Course
 from gradlab.feedback_html import FeedbackExporter
 from gradlab.hidden_tests import HideHiddenTests
+from gradlab.math_render import RenderMath
 
 
 # nbgrader runs the `alembic` script that installs beside this interpreter; find it without an activated venv.
@@ -34,8 +35,8 @@ warnings.filterwarnings("ignore", category=SAWarning)
 warnings.filterwarnings("ignore", category=MissingIDFieldWarning)
 
 
-# nbgrader's own feedback steps with the hidden tests taken out first.
-FEEDBACK_STEPS = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
+# nbgrader's own feedback steps with the hidden tests taken out first and math rendered for offline reading.
+FEEDBACK_STEPS = [GetGrades, HideHiddenTests, RenderMath, CSSHTMLHeaderPreprocessor]
 
 
 class NbgraderStepFailed(Exception):
