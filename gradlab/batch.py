@@ -68,15 +68,16 @@ def grade_batch(course: Course, assignments, *, jobs: int = 1, scheduler: str | 
         for outcome in _graded(course, pending, executor, jobs, sandboxed):
             outcomes[outcome.student, outcome.assignment] = outcome
             on_outcome(outcome)
-    write_tables_and_reports(course, assignments, sandboxed=sandboxed)
+    write_tables_and_reports(course, assignments, outcomes, sandboxed=sandboxed)
     return [outcomes[key] for key in sorted(outcomes)]
 
 
-def write_tables_and_reports(course: Course, assignments, *, sandboxed: bool = True) -> None:
-    """Results, grades and a report per assignment, from every submission the journal holds."""
+def write_tables_and_reports(course: Course, assignments, fresh: dict, *, sandboxed: bool = True) -> None:
+    """Results, grades and a report per assignment, over every submission: the ``fresh`` outcomes by
+    (student, assignment), the others as the journal holds them."""
     everything = find_submissions(course, course.assignments)
     recorded = _recorded_submissions(course, course.assignments)
-    ordered = [o for o in (_journaled(course, *key, recorded) for key in everything) if o]
+    ordered = [o for o in (fresh.get(key) or _journaled(course, *key, recorded) for key in everything) if o]
     write_results(course, ordered)
     export_grades(course, [o for o in ordered if o.status == HELD])
     for assignment in assignments:
@@ -89,13 +90,13 @@ def release_held(course: Course, assignments, students=()) -> list[Outcome]:
     """Release the held scores of ``assignments`` (of ``students`` only, when named) after review: they
     become graded, with their flags kept, get their feedback, and enter the tables; nothing runs again."""
     recorded = _recorded_submissions(course, assignments)
-    released = []
+    released = {}
     for key in find_submissions(course, assignments, students):
         outcome = _journaled(course, *key, recorded)
         if outcome and outcome.status == HELD:
-            released.append(_finished(course, key, replace(outcome, status=GRADED, reason="released after review")))
-    write_tables_and_reports(course, assignments)
-    return released
+            released[key] = _finished(course, key, replace(outcome, status=GRADED, reason="released after review"))
+    write_tables_and_reports(course, assignments, released)
+    return list(released.values())
 
 
 def _graded(course: Course, pending, executor, jobs: int, sandboxed: bool):
@@ -194,7 +195,7 @@ def _journaled(course: Course, student: str, assignment: str, recorded) -> Outco
     entry = json.loads(path.read_text())
     if entry["fingerprint"] != _fingerprint(course, student, assignment):
         return None
-    known = {f.name: f.type for f in fields(Outcome)}
+    known = {f.name for f in fields(Outcome)}
     saved = {name: tuple(value) if isinstance(value, list) else value
              for name, value in entry["outcome"].items() if name in known}
     try:

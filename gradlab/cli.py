@@ -13,6 +13,7 @@ from gradlab.nbgrader_api import NbgraderStepFailed
 from gradlab.progress import Progress, row
 from gradlab.release import release
 from gradlab.sandbox import SandboxUnavailable
+from gradlab.statuses import HELD
 from gradlab.validation import validate
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
@@ -108,7 +109,7 @@ def _grade_and_show(course, assignments, args):
     flagged = [o for o in outcomes if o.flags]
     print(f"{len(outcomes)} submission(s): {counts}; {len(flagged)} flagged by the tamper audit"
           f"{' (' + ', '.join(f'{o.student}/{o.assignment}' for o in flagged) + ')' if flagged else ''}")
-    if any(o.status == "held" for o in outcomes):
+    if any(o.status == HELD for o in outcomes):
         print("held scores stay out of feedback and grades.csv: review the flagged notebooks in formgrader, "
               "then `gradlab release-held`")
     print("results in autograded/results.csv, grades in autograded/grades.csv, feedback in feedback/, "

@@ -17,7 +17,6 @@ from gradlab.course import Course
 from gradlab.statuses import FAILED, GRADED, HELD, INVALID, MISSING, SCORED
 
 
-
 @dataclass
 class Outcome:
     """What became of one submission: its autograded score, a status and the reason behind it."""

@@ -24,7 +24,6 @@ class Request:
     processes: int
     sandboxed: bool
     extra_arguments: list[str] = field(default_factory=list)
-    preload: list[str] = field(default_factory=list)   # modules the kernel imports before any cell
 
     def dumps(self) -> str:
         return json.dumps(asdict(self))
