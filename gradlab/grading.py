@@ -32,6 +32,12 @@ class Outcome:
     flags: tuple[str, ...] = ()
     ignored_files: tuple[str, ...] = ()  # submitted beside the notebook, never given to it
     feedback: str = ""                   # why the student has no feedback page, when they have none
+    submitted_at: str = ""               # when the student submitted (ISO 8601, UTC), "" when unknown
+    late_seconds: float = 0.0            # how long after the assignment's due date
+    late_penalty: float = 0.0            # points taken off for lateness
+    manual_score: float = 0.0            # points given by hand in formgrader (written answers)
+    manual_max: float = 0.0              # points of the cells graded by hand
+    awaiting_grading: int = 0            # cells still waiting to be graded by hand
 
     @property
     def graded(self) -> bool:
