@@ -1,22 +1,28 @@
 """Running one notebook in a bubblewrap sandbox with limits; only the executed notebook comes back.
 
 Everything here is plain data in, plain data out, so that the same call runs in a local thread or on
-a Dask worker on another machine. Inside the sandbox, ``runner.py`` executes the notebook with the
-guarded kernel of ``kernel.py``; this package's folder is all of gradlab the sandbox sees.
+a Dask worker on another machine. Each thread keeps a warm template process (``template.py``) in a
+sandbox, which has imported the notebook's libraries once and forks a run per submission, each run in
+namespaces, a scratch folder and limits of its own; this package's folder is all of gradlab it sees.
 """
 
+import atexit
+import base64
+import concurrent.futures
+import json
 import os
-import resource
 import secrets
+import select
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gradlab.sandbox.protocol import Request, Result
+from gradlab.sandbox.protocol import Request, Result, read_frame, write_frame
 
 PACKAGE = Path(__file__).parent
 INSIDE_PACKAGE = "/opt/gradlab/sandbox"
@@ -26,6 +32,13 @@ SYSTEM_LINKS = (("usr/bin", "/bin"), ("usr/sbin", "/sbin"), ("usr/lib", "/lib"),
 # Sandboxes run as a throw-away user id when the grader is root, so that the process limit counts
 # only that sandbox's processes (root itself is exempt from it).
 SANDBOX_UIDS = range(200_000, 1_000_000)
+# Modules the template imports when the notebook does: what makes a kernel slow to start.
+PRELOADABLE = ("numpy", "scipy", "torch", "matplotlib", "matplotlib.pyplot")
+# What the template needs, in its sandbox, to give each run namespaces, mounts and a user of its own.
+TEMPLATE_CAPABILITIES = ("CAP_SYS_ADMIN", "CAP_SETUID", "CAP_SETGID")
+IDLE_TEMPLATES = 4
+STARTUP_SECONDS = 120
+GRACE_SECONDS = 30  # beyond the notebook's own limit, before a silent template is given up on
 
 
 class SandboxUnavailable(Exception):
@@ -42,6 +55,7 @@ class Limits:
     processes: int = 1024
     output_bytes: int = 2**20           # outputs kept per cell
     file_bytes: int = 64 * 2**20        # largest file the submission may write
+    scratch_bytes: int = 256 * 2**20    # all the files the submission may write, in its working folder
     startup_timeout: int = 60
 
     @classmethod
@@ -69,8 +83,9 @@ class Executed:
 
     notebook: str | None
     failure: str = ""
-    seconds: float = 0.0
+    seconds: float = 0.0                # from the fork of the run to its result
     kernel_died_in_cell: int | None = None
+    kernel_seconds: float = 0.0         # of which: until the kernel was ready
 
 
 def check_available() -> None:
@@ -86,56 +101,133 @@ def check_available() -> None:
 def execute(job: Job) -> Executed:
     """Execute ``job`` under its limits and return the executed notebook (or the reason it has none)."""
     uid = SANDBOX_UIDS.start + secrets.randbelow(len(SANDBOX_UIDS)) if os.geteuid() == 0 and job.sandboxed else None
-    with tempfile.TemporaryDirectory(prefix="gradlab-run-") as tmp:
-        scratch = Path(tmp) / "work"
-        _fill_scratch(scratch, job, uid)
-        inside = INSIDE_SCRATCH if job.sandboxed else str(scratch)
-        request = Request(f"{inside}/.request/submission.ipynb", job.limits.cell_timeout, job.limits.startup_timeout,
-                          job.limits.output_bytes, job.limits.processes, job.sandboxed, list(job.kernel_arguments))
-        (scratch / ".request" / "request.json").write_text(request.dumps())
-        package = INSIDE_PACKAGE if job.sandboxed else str(PACKAGE)
-        command = [sys.executable, f"{package}/runner.py", f"{inside}/.request/request.json"]
-        if job.sandboxed:
-            command = _bwrap(scratch, uid) + command
-        return _run(command, scratch, job.limits, _environment(inside))
-
-
-def _fill_scratch(scratch: Path, job: Job, uid) -> None:
-    for name, content in job.files.items():
-        target = scratch / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
-    (scratch / ".request").mkdir(parents=True)
-    (scratch / ".request" / "submission.ipynb").write_text(job.notebook)
-    _copy_matplotlib_cache(scratch / ".config" / "matplotlib")
-    if uid is not None:
-        for folder, dirs, files in os.walk(scratch):
-            for name in [folder, *(os.path.join(folder, n) for n in dirs + files)]:
-                os.chown(name, uid, uid)
-
-
-def _run(command, scratch: Path, limits: Limits, env) -> Executed:
-    process = subprocess.Popen(command, cwd=scratch, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, start_new_session=True, preexec_fn=lambda: _apply(limits))
-    try:
-        out, err = process.communicate(timeout=limits.notebook_timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.communicate()
+    limits = job.limits
+    with tempfile.TemporaryDirectory(prefix="gradlab-run-") as scratch:
+        request = Request(
+            job.notebook, {name: base64.b64encode(content).decode() for name, content in job.files.items()},
+            limits.cell_timeout, limits.startup_timeout, limits.notebook_timeout, limits.output_bytes,
+            limits.processes, limits.scratch_bytes, _rlimits(limits), job.sandboxed, uid,
+            "" if job.sandboxed else scratch, list(job.kernel_arguments))
+        answer = TEMPLATES.run(modules_to_preload(job.notebook), job.sandboxed, request)
+    if answer["timed_out"]:
         return Executed(None, f"the notebook ran longer than the {limits.notebook_timeout} s limit")
-    if process.returncode != 0 or not out:
-        last = err.decode(errors="replace").strip().splitlines()[-1:] or [f"exit status {process.returncode}"]
+    try:
+        result = Result.loads(answer["output"])
+    except (ValueError, TypeError):
+        last = answer["output"].strip().splitlines()[-1:] or [f"exit status {answer['exit']}"]
         return Executed(None, f"the sandboxed run ended without a result ({last[0]})")
-    result = Result.loads(out)
-    return Executed(result.notebook, seconds=result.seconds, kernel_died_in_cell=result.kernel_died_in_cell)
+    return Executed(result.notebook, seconds=answer["seconds"], kernel_died_in_cell=result.kernel_died_in_cell,
+                    kernel_seconds=result.kernel_seconds)
 
 
-def _apply(limits: Limits) -> None:
-    """Resource limits for the sandbox and everything it starts (set in the child before exec)."""
-    for name, value in ((resource.RLIMIT_AS, limits.memory_bytes), (resource.RLIMIT_NPROC, limits.processes),
-                        (resource.RLIMIT_FSIZE, limits.file_bytes), (resource.RLIMIT_CORE, 0),
-                        (resource.RLIMIT_CPU, limits.notebook_timeout)):
-        resource.setrlimit(name, (value, value))
+def modules_to_preload(notebook: str) -> tuple[str, ...]:
+    """The preloadable modules the notebook's code cells import."""
+    code = "\n".join("".join(cell.get("source", "")) for cell in json.loads(notebook).get("cells", ())
+                     if cell.get("cell_type") == "code")
+    return tuple(name for name in PRELOADABLE if f"import {name}" in code or f"from {name}" in code)
+
+
+def _rlimits(limits: Limits) -> dict[str, int]:
+    return {"RLIMIT_AS": limits.memory_bytes, "RLIMIT_NPROC": limits.processes, "RLIMIT_FSIZE": limits.file_bytes,
+            "RLIMIT_CORE": 0, "RLIMIT_CPU": limits.notebook_timeout}
+
+
+class Template:
+    """A warm template process (``template.py``) in its own sandbox, forked for each submission it runs."""
+
+    def __init__(self, modules: tuple[str, ...], sandboxed: bool):
+        self.key = (modules, sandboxed)
+        self.home = tempfile.mkdtemp(prefix="gradlab-template-")
+        _copy_matplotlib_cache(Path(self.home) / ".config" / "matplotlib")
+        inside = INSIDE_SCRATCH if sandboxed else self.home
+        package = INSIDE_PACKAGE if sandboxed else str(PACKAGE)
+        command = [sys.executable, f"{package}/template.py", *modules]
+        if sandboxed:
+            command = _bwrap(Path(self.home)) + command
+        self.log = tempfile.TemporaryFile()
+        self.process = subprocess.Popen(command, cwd=self.home, env=_environment(inside), stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, stderr=self.log, start_new_session=True)
+        if self._answer(STARTUP_SECONDS) is None:
+            self.close()
+            raise SandboxUnavailable(f"the sandbox's template process did not start ({self._last_log_line()})")
+
+    def run(self, request: Request) -> dict:
+        """Fork a run of ``request`` and return the template's answer (output, timed_out, exit)."""
+        write_frame(self.process.stdin.fileno(), request.dumps().encode())
+        answer = self._answer(request.notebook_timeout + GRACE_SECONDS)
+        if answer is None:
+            self.close()
+            return {"output": f"the sandbox's template process ended ({self._last_log_line()})", "timed_out": False,
+                    "exit": self.process.returncode}
+        return answer
+
+    @property
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def close(self) -> None:
+        if self.alive:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+        shutil.rmtree(self.home, ignore_errors=True)
+
+    def _answer(self, timeout: float) -> dict | None:
+        if not select.select([self.process.stdout], [], [], timeout)[0]:
+            return None
+        frame = read_frame(self.process.stdout.fileno())
+        return None if frame is None else json.loads(frame)
+
+    def _last_log_line(self) -> str:
+        self.log.seek(0)
+        lines = self.log.read().decode(errors="replace").strip().splitlines()
+        return lines[-1] if lines else f"exit status {self.process.poll()}"
+
+
+class Templates:
+    """This process's warm templates: each serves one run at a time and waits, idle, for the next.
+
+    Templates are started by one long-lived thread, since a sandbox dies with the thread that started it
+    (bubblewrap's ``--die-with-parent``): so they outlive the batch's worker threads, and serve the next
+    batch too, until this process ends. At most ``keep_idle`` wait; the least recently used go first.
+    """
+
+    def __init__(self, keep_idle: int = IDLE_TEMPLATES):
+        self.keep_idle, self.idle, self.lock = keep_idle, [], threading.Lock()
+        self.starter = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="gradlab-templates")
+        atexit.register(self.close)
+
+    def run(self, modules: tuple[str, ...], sandboxed: bool, request: Request) -> dict:
+        template = self._take((modules, sandboxed))
+        try:
+            return template.run(request)
+        finally:
+            self._give_back(template)
+
+    def _take(self, key) -> Template:
+        with self.lock:
+            for template in self.idle:
+                if template.key == key and template.alive:
+                    self.idle.remove(template)
+                    return template
+        return self.starter.submit(Template, *key).result()
+
+    def _give_back(self, template: Template) -> None:
+        if not template.alive:
+            return template.close()
+        with self.lock:
+            self.idle.append(template)
+            surplus, self.idle = self.idle[:-self.keep_idle], self.idle[-self.keep_idle:]
+        for old in surplus:
+            old.close()
+
+    def close(self) -> None:
+        with self.lock:
+            surplus, self.idle = self.idle, []
+        for template in surplus:
+            template.close()
+
+
+TEMPLATES = Templates()
 
 
 def _isolation() -> list[str]:
@@ -148,8 +240,8 @@ def _system_links() -> list[str]:
     return [arg for target, link in SYSTEM_LINKS if os.path.lexists(link) for arg in ("--symlink", target, link)]
 
 
-def _bwrap(scratch: Path, uid) -> list[str]:
-    """The bubblewrap command: read-only system and interpreter, the scratch folder, nothing else."""
+def _bwrap(home: Path) -> list[str]:
+    """The template's bubblewrap command: read-only system and interpreter, its home, nothing else."""
     args = ["bwrap", *_isolation(), *_system_links(), "--proc", "/proc", "--dev", "/dev",
             "--perms", "1777", "--tmpfs", "/tmp"]
     for path in SYSTEM_DIRS:
@@ -157,11 +249,8 @@ def _bwrap(scratch: Path, uid) -> list[str]:
     for path in sorted({sys.prefix, sys.base_prefix, sys.exec_prefix}):
         args += _parents(path) + ["--ro-bind", path, path]
     args += _parents(INSIDE_PACKAGE) + ["--ro-bind", str(PACKAGE), INSIDE_PACKAGE]
-    args += _parents(INSIDE_SCRATCH) + ["--bind", str(scratch), INSIDE_SCRATCH, "--chdir", INSIDE_SCRATCH]
-    if uid is not None:
-        args += ["/usr/bin/setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--no-new-privs",
-                 "--bounding-set=-all", "--inh-caps=-all"]
-    return args
+    args += _parents(INSIDE_SCRATCH) + ["--bind", str(home), INSIDE_SCRATCH, "--chdir", INSIDE_SCRATCH]
+    return args + [arg for capability in TEMPLATE_CAPABILITIES for arg in ("--cap-add", capability)]
 
 
 def _parents(path: str) -> list[str]:

@@ -5,6 +5,8 @@ module, with nothing of gradlab installed there), so it uses the standard librar
 """
 
 import json
+import os
+import struct
 from dataclasses import asdict, dataclass, field
 
 HIDDEN_BEGIN, HIDDEN_END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
@@ -13,16 +15,25 @@ VISIBLE, HIDDEN = "visible", "hidden"
 PASSED, FAILED, TAMPERED, MISSING_REPORT, NOT_RUN = "passed", "failed", "tampered", "no report", "not run"
 
 
+FRAME_HEADER = struct.Struct(">Q")
+
+
 @dataclass(frozen=True)
 class Request:
-    """One notebook to execute inside the sandbox, and how."""
+    """One notebook to execute in a fork of the template, and how: its files (base64) and limits."""
 
-    notebook: str                  # path of the sanitized submission inside the sandbox
+    notebook: str                  # the sanitized submission's JSON
+    files: dict[str, str]          # released files beside it: relative path -> base64 content
     cell_timeout: int
     startup_timeout: int
+    notebook_timeout: int
     output_bytes: int
     processes: int
-    sandboxed: bool
+    scratch_bytes: int
+    rlimits: dict[str, int]        # resource module names (RLIMIT_AS, ...) -> value
+    isolated: bool                 # its own namespaces inside the template's sandbox
+    uid: int | None = None         # the throw-away user it runs as, when the grader is root
+    scratch: str = ""              # where its files go when not isolated (a fresh folder of the host's)
     extra_arguments: list[str] = field(default_factory=list)
 
     def dumps(self) -> str:
@@ -39,7 +50,7 @@ class Result:
 
     notebook: str
     kernel_died_in_cell: int | None = None
-    seconds: float = 0.0
+    kernel_seconds: float = 0.0    # from the runner's start until the kernel answered
 
     def dumps(self) -> str:
         return json.dumps(asdict(self))
@@ -47,6 +58,30 @@ class Result:
     @classmethod
     def loads(cls, text: str) -> "Result":
         return cls(**json.loads(text))
+
+
+def write_frame(fd: int, payload: bytes) -> None:
+    """Send one length-prefixed message over a pipe."""
+    data = FRAME_HEADER.pack(len(payload)) + payload
+    while data:
+        data = data[os.write(fd, data):]
+
+
+def read_frame(fd: int) -> bytes | None:
+    """Receive one length-prefixed message; None when the pipe closed first."""
+    header = _read_exactly(fd, FRAME_HEADER.size)
+    return None if header is None else _read_exactly(fd, FRAME_HEADER.unpack(header)[0])
+
+
+def _read_exactly(fd: int, size: int) -> bytes | None:
+    chunks, left = [], size
+    while left:
+        chunk = os.read(fd, min(left, 2**20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
 
 
 def split_test_source(source: str) -> tuple[str, str]:

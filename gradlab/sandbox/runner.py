@@ -1,10 +1,9 @@
-"""Execute one notebook inside the sandbox and print the result (``protocol.Result``) as JSON on stdout.
+"""The runner of a run: executes the notebook on the kernel its init started and writes the result
+(``protocol.Result``) to the template's pipe.
 
-Runs as a plain script (``python runner.py REQUEST.json``) with only the sandbox's read-only system and
-its scratch folder in view, so it imports only its sibling modules. The kernel it starts (``kernel.py``,
-guard installed first) gets /dev/null for stdout and stderr and cannot reach this process: the result
-travels through a pipe the kernel never holds, and this process is made undumpable so the kernel cannot
-open it via /proc.
+It runs, forked from the template, in the run's namespaces, as the run's user. The kernel (``kernel.py``,
+guard installed first) is its sibling and cannot reach it: the result travels through a pipe the kernel
+never holds, and this process is made undumpable so the kernel cannot open it via /proc.
 
 Each test cell runs as two parts, its visible checks and then its hidden tests, each through the guard,
 which signs a report of how the part went. The executed notebook keeps every output for the instructor,
@@ -19,33 +18,30 @@ import json
 import os
 import queue
 import secrets
+import select
 import signal
 import sys
-import tempfile
 import threading
 import time
 
-# jsonschema, which nbformat imports, builds the grammar of an optional URI format checker when imported:
-# two seconds of every run, for a format no notebook schema uses. Without the module it skips that checker.
-sys.modules.setdefault("rfc3987_syntax", None)
+import nbformat
+from jupyter_client.connect import write_connection_file
+from jupyter_client.kernelspec import KernelSpec
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_client.provisioning import KernelProvisionerBase, LocalProvisioner
+from nbclient import NotebookClient
+from nbclient.exceptions import DeadKernelError
 
-import nbformat  # noqa: E402 (after the line above)
-from nbclient import NotebookClient  # noqa: E402
-from nbclient.exceptions import DeadKernelError  # noqa: E402
-
-from guard import ARM_SOURCE, REPORT_SEPARATOR, RESTORE_SOURCE, RUN_FUNCTION, wrapper_source  # noqa: E402
-from protocol import (HIDDEN, MISSING_REPORT, NOT_RUN, PASSED, TAMPERED, VISIBLE, Request,  # noqa: E402
+from guard import ARM_SOURCE, REPORT_SEPARATOR, RESTORE_SOURCE, RUN_FUNCTION, wrapper_source
+from protocol import (HIDDEN, MISSING_REPORT, NOT_RUN, PASSED, TAMPERED, VISIBLE, Request,
                       Result, split_test_source)
 
-HERE = os.path.dirname(os.path.abspath(__file__))
 PR_SET_DUMPABLE = 4
 ERROR_CHARACTERS = 2000  # of an error's message and of each traceback line, when its output is too big
 REPORT_WAIT = 5.0  # seconds to wait for a part's report once the kernel said the part is done
 TIMEOUT_ERROR = {"ename": "CellTimeoutError", "evalue": "",
                  "traceback": ["\x1b[0;31mCellTimeoutError\x1b[0m: No reply from kernel before timeout"]}
-# Modules worth importing before the kernel starts (and before the guard closes the doors on new
-# threads): the notebook imports them anyway, and their start-up needs threads.
-PRELOADABLE = ("numpy", "scipy", "torch", "matplotlib")
+KERNEL_SPEC = KernelSpec(argv=[], display_name="Python 3 (gradlab guard)", language="python", interrupt_mode="signal")
 GUARDED_MODULES = ("builtins", "math", "cmath", "operator", "numpy", "numpy.testing", "numpy.linalg")
 
 
@@ -93,6 +89,61 @@ class Reports:
         return first[1], first[2]
 
 
+class ForkedProcess:
+    """The kernel process, which the run's init forked, as much of ``subprocess.Popen`` as jupyter_client
+    uses: through a pidfd, since this process is not its parent."""
+
+    stdin = stdout = stderr = None
+    ENDED = 1  # its exit status goes to its parent
+
+    def __init__(self, pid: int):
+        self.pid, self.pidfd, self.returncode = pid, os.pidfd_open(pid), None
+
+    def poll(self) -> int | None:
+        if self.returncode is None and select.select([self.pidfd], [], [], 0)[0]:
+            self.returncode = self.ENDED
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int | None:
+        select.select([self.pidfd], [], [], timeout)
+        return self.poll()
+
+    def send_signal(self, signum: int) -> None:
+        signal.pidfd_send_signal(self.pidfd, signum)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+
+class ForkedKernel(LocalProvisioner):
+    """Hands jupyter_client the kernel that is already running: its connection file and its process."""
+
+    def __init__(self, pid: int, connection: str, **kwargs):
+        super().__init__(**kwargs)
+        self.forked_pid, self.connection = pid, connection
+
+    async def pre_launch(self, **kwargs) -> dict:
+        self.parent.load_connection_file(self.connection)
+        self.connection_info = self.parent.get_connection_info()
+        kwargs.pop("extra_arguments", None)
+        return await KernelProvisionerBase.pre_launch(self, cmd=[], **kwargs)
+
+    async def launch_kernel(self, cmd, **kwargs) -> dict:
+        self.process, self.pid = ForkedProcess(self.forked_pid), self.forked_pid
+        return self.connection_info
+
+
+class ForkedKernelManager(AsyncKernelManager):
+    """jupyter_client's manager of a kernel it does not start (interrupted by a signal, as ipykernel is)."""
+
+    @property
+    def kernel_spec(self) -> KernelSpec:
+        return KERNEL_SPEC
+
+
 class GuardNotArmed(Exception):
     """The kernel's guard could not be armed; no cell may run."""
 
@@ -101,12 +152,19 @@ class SandboxedClient(NotebookClient):
     """nbclient running test cells part by part through the guard, with nbgrader's handling of errors and
     stray processes reaped."""
 
-    def __init__(self, nb, reports: Reports, own_process_namespace: bool, **kwargs):
+    def __init__(self, nb, reports: Reports, own_process_namespace: bool, kernel: tuple[int, str], **kwargs):
         super().__init__(nb, on_cell_executed=self._after_cell, **kwargs)
         self.reports = reports
+        self.kernel = kernel
         self.own_process_namespace = own_process_namespace
         self.armed = False
+        self.ready_at = None
         self.current_cell = None
+
+    def create_kernel_manager(self) -> ForkedKernelManager:
+        self.km = ForkedKernelManager(config=self.config)
+        self.km.provisioner = ForkedKernel(*self.kernel, kernel_spec=KERNEL_SPEC, parent=self.km)
+        return self.km
 
     def keep_alive(self) -> set[int]:
         """This process and the kernel: everything else in the sandbox is a stray."""
@@ -119,6 +177,7 @@ class SandboxedClient(NotebookClient):
     async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
         self.current_cell = cell_index
         if not self.armed:
+            self.ready_at = time.monotonic()
             reply = await self._silently(ARM_SOURCE)
             if reply["content"]["status"] != "ok":
                 raise GuardNotArmed(f"{reply['content'].get('ename')}: {reply['content'].get('evalue')}")
@@ -223,62 +282,51 @@ def _shrunk(output, budget: int, size: int):
     return nbformat.v4.new_output("stream", name="stdout", text=note + "\n")
 
 
-def kernel_setup(nb, preload, private: str) -> tuple[str, Reports]:
-    """Write the guarded kernel's setup and kernel spec into ``private``; the signed reports' reader."""
-    key = secrets.token_bytes(32)
+def read_notebook(text: str):
+    return nbformat.reads(text, as_version=4)
+
+
+def plan(nb) -> dict:
+    """What the kernel's guard needs: a fresh key, every test-cell part's code, the modules it restores."""
     parts = {part_id(index, part): source
              for index, cell in enumerate(nb.cells) if _is_test_cell(cell)
              for part, source in zip((VISIBLE, HIDDEN), split_test_source(cell.source)) if source.strip()}
-    guarded = GUARDED_MODULES + (("torch",) if "torch" in preload else ())
-    pipe = os.path.join(private, "reports")
-    os.mkfifo(pipe, 0o600)
-    reports = Reports(os.open(pipe, os.O_RDWR), key)  # read-write: reading waits for the kernel, never sees EOF
-    setup = os.path.join(private, "setup.json")
-    with open(setup, "w") as file:
-        json.dump({"key": key.hex(), "parts": parts, "guarded": guarded, "preload": preload, "report_pipe": pipe}, file)
-    spec = os.path.join(private, "kernels", "gradlab")
-    os.makedirs(spec)
-    with open(os.path.join(spec, "kernel.json"), "w") as file:
-        json.dump({"argv": [sys.executable, os.path.join(HERE, "kernel.py"), setup, "-f", "{connection_file}"],
-                   "display_name": "Python 3 (gradlab guard)", "language": "python"}, file)
-    os.environ["JUPYTER_PATH"] = private
-    return "gradlab", reports
+    guarded = GUARDED_MODULES + (("torch",) if "torch" in sys.modules else ())
+    return {"key": secrets.token_bytes(32).hex(), "parts": parts, "guarded": guarded}
 
 
-def preloaded(nb) -> list[str]:
-    """The preloadable modules any cell imports."""
-    text = "\n".join(cell.source for cell in nb.cells if cell.cell_type == "code")
-    return [name for name in PRELOADABLE if f"import {name}" in text or f"from {name}" in text]
+def connection_file(private: str) -> str:
+    """The kernel's connection file, over IPC sockets in ``private`` (a run has no network at all)."""
+    path, _ = write_connection_file(os.path.join(private, "kernel.json"), transport="ipc",
+                                    ip=os.path.join(private, "kernel"), key=secrets.token_hex(32).encode())
+    return path
 
 
-def main(request_path: str) -> int:
+def main(request: Request, nb, plan: dict, kernel_pid: int, connection: str, report_fd: int, result_fd: int) -> int:
+    """Execute ``nb`` on the running kernel and write the ``Result`` to ``result_fd``."""
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
-    with open(request_path) as file:
-        request = Request.loads(file.read())
-    nb = nbformat.read(request.notebook, as_version=4)
-    private = tempfile.mkdtemp(prefix="gradlab-kernel-")
-    kernel_name, reports = kernel_setup(nb, preloaded(nb), private)
+    reports = Reports(report_fd, bytes.fromhex(plan["key"]))
     client = SandboxedClient(
-        nb, reports, request.sandboxed, timeout=request.cell_timeout, startup_timeout=request.startup_timeout,
-        interrupt_on_timeout=True, error_on_timeout=TIMEOUT_ERROR, allow_errors=True, kernel_name=kernel_name,
-        shutdown_kernel="immediate", extra_arguments=request.extra_arguments,
-        resources={"metadata": {"path": os.getcwd()}})
-    if request.sandboxed:  # outside a sandbox, every process of the machine would look like a stray
+        nb, reports, request.isolated, (kernel_pid, connection), timeout=request.cell_timeout,
+        startup_timeout=request.startup_timeout, interrupt_on_timeout=True, error_on_timeout=TIMEOUT_ERROR,
+        allow_errors=True, shutdown_kernel="immediate", resources={"metadata": {"path": os.getcwd()}})
+    if request.isolated:  # outside a namespace of its own, every process of the machine would look like a stray
         threading.Thread(target=watch_process_count, args=(client, request.processes), daemon=True).start()
     started = time.monotonic()
     died_in = None
     try:
-        client.execute(stdout=open(os.devnull, "w"), stderr=open(os.devnull, "w"))
+        client.execute()
     except DeadKernelError:
         died_in = client.current_cell
     except GuardNotArmed as error:
-        print(f"the kernel's guard could not be armed ({error})", file=sys.stderr)
+        os.write(result_fd, f"the kernel's guard could not be armed ({error})".encode())
         return 1
     truncate_outputs(nb, request.output_bytes)
-    sys.stdout.write(Result(nbformat.writes(nb), died_in, round(time.monotonic() - started, 3)).dumps())
+    ready = round((client.ready_at or time.monotonic()) - started, 3)
+    result = Result(nbformat.writes(nb), died_in, ready).dumps().encode()
+    while result:
+        result = result[os.write(result_fd, result):]
     return 0
 
 
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
