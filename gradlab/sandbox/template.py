@@ -51,6 +51,9 @@ def main(modules: list[str]) -> None:
             importlib.import_module(name)
         except Exception:  # the notebook's own import will say what is wrong, in its cell
             pass
+    threads = len(os.listdir("/proc/self/task"))
+    if threads > 1:  # a fork keeps one thread of them: locks the others held would never be released
+        sys.exit(f"the template cannot be forked safely: importing {' '.join(modules)} started {threads - 1} thread(s)")
     font_cache = _font_cache()
     write_frame(1, json.dumps({"ready": sorted(modules)}).encode())
     while (frame := read_frame(0)) is not None:
