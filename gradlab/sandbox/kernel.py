@@ -7,9 +7,14 @@ import os
 import sys
 
 import guard
+from ipykernel.kernelapp import IPKernelApp
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OWN_MODULES = ("guard", "seccomp", "protocol", "isolation", "kernel", "runner", "template")
+# What ipykernel and IPython import while a kernel starts: the template imports them, so no run does.
+STARTUP_MODULES = ("ipykernel.debugger", "IPython.core.debugger", "IPython.core.completerlib",
+                   "IPython.extensions.storemagic", "sqlite3", "tornado.queues", "tornado.platform.asyncio",
+                   "zmq.utils.garbage", "faulthandler")
 
 
 def start(plan: dict, report_fd: int, connection_file: str, arguments: list[str]) -> int:
@@ -24,6 +29,5 @@ def start(plan: dict, report_fd: int, connection_file: str, arguments: list[str]
         sys.path.remove(HERE)
     for name in OWN_MODULES:
         sys.modules.pop(name, None)
-    from ipykernel.kernelapp import IPKernelApp
     IPKernelApp.launch_instance(["-f", connection_file, "--HistoryManager.hist_file=:memory:", *arguments])
     return 0

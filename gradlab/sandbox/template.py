@@ -29,6 +29,9 @@ import traceback
 # jsonschema, which nbformat imports, builds the grammar of an optional URI format checker when imported:
 # two seconds of every run, for a format no notebook schema uses. Without the module it skips that checker.
 sys.modules.setdefault("rfc3987_syntax", None)
+# ipykernel's debugger (debugpy) serves debugging front ends, which grading never is; without the module
+# ipykernel runs without one.
+sys.modules.setdefault("debugpy", None)
 
 import isolation  # noqa: E402 (after the line above, as every module here)
 import kernel  # noqa: E402
@@ -46,7 +49,7 @@ def main(modules: list[str]) -> None:
     # What ipykernel would set at its start, set before matplotlib is imported (it reads it on import):
     # figures are drawn inline unless the grader's environment names another backend.
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
-    for name in modules:
+    for name in (*kernel.STARTUP_MODULES, *runner.GUARDED_MODULES, *modules):
         try:
             importlib.import_module(name)
         except Exception:  # the notebook's own import will say what is wrong, in its cell
