@@ -117,7 +117,7 @@ def collect(course: Course, archive: Path, assignment: str, zone: str | None = N
         skipped += duplicates
         ids, unnamed = _student_ids(course, chosen)
         skipped += unnamed
-        records = _read_records(course)
+        records = read_collected(course)
         collected, kept = [], []
         for member in chosen:
             if member.person not in ids:
@@ -138,11 +138,6 @@ def collect(course: Course, archive: Path, assignment: str, zone: str | None = N
         _write_records(course, records)
     return Collection(sorted(collected, key=lambda c: c.student), sorted(kept, key=lambda s: s.member),
                       sorted(skipped, key=lambda s: s.member))
-
-
-def read_collected(course: Course) -> dict[tuple[str, str], dict[str, str]]:
-    """What ``collect`` recorded of each (student, assignment): ``RECORD_FIELDS``, as text."""
-    return _read_records(course)
 
 
 def _collector(course: Course) -> FileNameCollectorPlugin | None:
@@ -363,7 +358,8 @@ def _record_students(course: Course, members: list[_Member], ids: dict) -> None:
             gradebook.update_or_create_student(student, **details)
 
 
-def _read_records(course: Course) -> dict[tuple[str, str], dict[str, str]]:
+def read_collected(course: Course) -> dict[tuple[str, str], dict[str, str]]:
+    """What ``collect`` recorded of each (student, assignment): ``RECORD_FIELDS``, as text."""
     path = course.submitted / RECORD
     if not path.is_file():
         return {}

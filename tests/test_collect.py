@@ -1,6 +1,5 @@
 """Collecting Canvas and Moodle downloads, built here as their own zips name their members."""
 
-import csv
 import struct
 import zipfile
 
