@@ -100,8 +100,8 @@ def collect(course: Course, archive: Path, assignment: str, zone: str | None = N
     """Copy each student's notebook from an LMS zip into ``submitted/<student>/<assignment>/``.
 
     ``zone`` is the time zone of the dates Moodle writes into the zip (default: this machine's).
-    Returns the notebooks written, the submissions kept because they are as new as the download's, and the
-    members left out, each with why."""
+    Returns the notebooks written, the members passed over because the submission collected before is as
+    new or newer, and the members left out, each with why."""
     course.select([assignment])
     collector = _collector(course)
     tz = _zone(zone)
@@ -238,7 +238,7 @@ def _one_per_person(members: list[_Member], assignment: str) -> tuple[list[_Memb
 
 def _student_ids(course: Course, members: list[_Member]) -> tuple[dict, list[Skipped]]:
     """Each person's student id, and the members whose name gives none; raise if two people would share one."""
-    roster = gradebook_students(course)
+    roster = gradebook_students(course) if any(m.lms for m in members) else []
     by_lms_id = {s.lms_user_id: s.id for s in roster if s.lms_user_id}
     ids, unnamed, problems = {}, [], []
     for member in members:
@@ -291,16 +291,18 @@ def _kept_because(course: Course, student: str, assignment: str, member: _Member
     if not (folder / f"{assignment}.ipynb").is_file():
         return ""
     if member.lms == CANVAS and record and record["file_id"]:
-        newer, same, then = member.file_id > int(record["file_id"]), member.file_id == int(record["file_id"]), \
-            f"Canvas file {record['file_id']}"
+        mine, theirs, then = member.file_id, int(record["file_id"]), f"Canvas file {record['file_id']}"
     elif member.submitted_at and (folder / TIMESTAMP).is_file():
-        earlier = parse_utc((folder / TIMESTAMP).read_text().strip())
-        newer, same, then = member.submitted_at > earlier, member.submitted_at == earlier, f"submitted {_shown(earlier)}"
+        try:
+            mine, theirs = member.submitted_at, parse_utc((folder / TIMESTAMP).read_text().strip())
+        except (ValueError, OverflowError):  # not a date: nothing says the collected one is newer
+            return ""
+        then = f"submitted {_shown(theirs)}"
     else:
         return ""
-    if newer:
+    if mine > theirs:
         return ""
-    return (f"unchanged: student {student} was collected from the same submission before" if same else
+    return (f"unchanged: student {student} was collected from the same submission before" if mine == theirs else
             f"older than the submission of student {student} collected before ({then}), which is kept")
 
 

@@ -76,15 +76,15 @@ def _read(path: Path) -> list[Student]:
         rows = [{k: (v or "").strip() for k, v in row.items() if k in ("id", *FIELDS)} for row in reader]
     problems = [f"line {n}: student id {row['id']!r} is not a safe folder name"
                 for n, row in enumerate(rows, 2) if not SAFE_STUDENT_ID.fullmatch(row["id"])]
-    problems += _repeated(path, rows, "id") + _repeated(path, rows, "lms_user_id")
+    problems += _repeated(rows, "id") + _repeated(rows, "lms_user_id")
     if problems:
         raise CourseError(f"{path}: " + "; ".join(problems))
     return [Student(**row) for row in rows]
 
 
-def _repeated(path: Path, rows: list[dict], column: str) -> list[str]:
+def _repeated(rows: list[dict], column: str) -> list[str]:
     lines = {}
     for n, row in enumerate(rows, 2):
         if row.get(column):
             lines.setdefault(row[column], []).append(str(n))
-    return [f"{column} {value!r} on lines {', '.join(at)}" for value, at in lines.items() if len(at) > 1]
+    return [f"{column} {value!r} repeated on lines {', '.join(at)}" for value, at in lines.items() if len(at) > 1]

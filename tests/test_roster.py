@@ -64,7 +64,7 @@ def test_collect_takes_student_ids_from_the_roster(course, tmp_path):
     ("name,email\nAnn,a@x\n", "no 'id' column"),
     ("id\nann lee\n../x\n", "line 2: student id 'ann lee' is not a safe folder name; "
                             "line 3: student id '../x' is not a safe folder name"),
-    ("id,lms_user_id\nann,1\nbob,1\nann,2\n", "id 'ann' on lines 2, 4; lms_user_id '1' on lines 2, 3"),
+    ("id,lms_user_id\nann,1\nbob,1\nann,2\n", "id 'ann' repeated on lines 2, 4; lms_user_id '1' repeated on lines 2, 3"),
 ])
 def test_a_broken_roster_loads_nobody(course, tmp_path, text, message):
     with pytest.raises(CourseError) as error:
