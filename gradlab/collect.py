@@ -140,6 +140,16 @@ def collect(course: Course, archive: Path, assignment: str, zone: str | None = N
                       sorted(skipped, key=lambda s: s.member))
 
 
+def submission_time(course: Course, student: str, assignment: str) -> str:
+    """When the student submitted, as nbgrader's ``timestamp.txt`` says: ISO 8601 in UTC, or '' when unknown."""
+    path = course.submission(student, assignment) / TIMESTAMP
+    try:
+        moment = parse_utc(path.read_text().strip())
+    except (OSError, ValueError, OverflowError):
+        return ""
+    return f"{moment.isoformat()}Z"
+
+
 def _collector(course: Course) -> FileNameCollectorPlugin | None:
     """nbgrader's collector plugin when the course sets a pattern of its own, else None (LMS naming)."""
     collector = FileNameCollectorPlugin(config=course.config)
@@ -337,7 +347,7 @@ def _shown(moment: datetime) -> str:
 def _record(student: str, assignment: str, member: _Member) -> dict[str, str]:
     return {"student": student, "assignment": assignment, "lms": member.lms, "lms_user_id": member.lms_user_id,
             "lms_name": member.name, "file_id": str(member.file_id or ""),
-            "submitted_at": member.submitted_at.isoformat() + "Z" if member.submitted_at else "",
+            "submitted_at": f"{member.submitted_at.isoformat()}Z" if member.submitted_at else "",
             "late": "late" if member.late else "", "member": member.info.filename}
 
 

@@ -7,8 +7,9 @@ import pytest
 
 from gradlab import collect as collect_module
 from gradlab import nbgrader_api
-from gradlab.collect import Collected, Collection, Skipped, collect, read_collected
+from gradlab.collect import Collected, Collection, Skipped, collect, read_collected, submission_time
 from gradlab.course import Course, CourseError
+from gradlab.grading import ignored_files
 from nbgrader.utils import parse_utc
 
 NOTEBOOK = b'{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}\n'
@@ -117,6 +118,19 @@ def test_a_moodle_download_with_spaces_and_accents_gets_timestamps_and_names(cou
         "student": "zoe-obrien", "assignment": "00_mini", "lms": "Moodle", "lms_user_id": "66666",
         "lms_name": "Zoë O'Brien", "file_id": "", "submitted_at": "2026-03-02T13:05:00Z", "late": "",
         "member": "Zoë O'Brien_66666_assignsubmission_file_00_mini.ipynb"}
+
+
+def test_grading_reads_the_submission_time_and_does_not_list_timestamp_txt_as_a_submitted_file(course, tmp_path):
+    archive = make_zip(tmp_path / "moodle.zip", [
+        (dated("Ann Lee_4_assignsubmission_file_/00_mini.ipynb"), NOTEBOOK),
+        (dated("Bo Li_5_assignsubmission_file_/00_mini.ipynb"), NOTEBOOK)])
+    collect(course, archive, "00_mini", "Europe/Paris")
+    (course.submission("bo-li", "00_mini") / "timestamp.txt").write_text("last tuesday\n")
+    (course.submission("ann-lee", "00_mini") / "helpers.py").write_text("")
+    assert submission_time(course, "ann-lee", "00_mini") == "2026-03-02T13:05:00Z"
+    assert submission_time(course, "bo-li", "00_mini") == ""
+    assert submission_time(course, "nobody", "00_mini") == ""
+    assert ignored_files(course, "00_mini", "ann-lee") == ("helpers.py",)
 
 
 def test_a_members_extended_timestamp_is_taken_as_utc(course, tmp_path):
