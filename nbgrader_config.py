@@ -69,7 +69,8 @@ c.LimitOutput.max_traceback = 100
 # The kernel's own log (e.g. about its transport) is not the student's output.
 c.Execute.extra_arguments = ["--IPKernelApp.log_level=ERROR"]
 
-# `gradlab collect ARCHIVE.zip ASSIGNMENT`: how an LMS download names each student's file, matched
-# against the path inside the zip (the default takes <student>_<anything>_<file>.ipynb, as Moodle and
-# Canvas name them). Uncomment to use another pattern; it needs a student_id group.
+# `gradlab collect ARCHIVE.zip ASSIGNMENT` reads Canvas's and Moodle's own file names (see the README) and
+# takes student ids from the roster (`gradlab roster import FILE.csv`). For another LMS, uncomment and set a
+# pattern matched against the path inside the zip, as nbgrader's zip_collect does: it needs a student_id
+# group; a timestamp group, if any, picks each student's newest notebook and becomes timestamp.txt.
 # c.FileNameCollectorPlugin.named_regexp = r"(?P<student_id>[^/_]+)_[^/]*?[_/](?P<file_id>[^/]+\.ipynb)$"

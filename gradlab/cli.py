@@ -12,6 +12,7 @@ from gradlab.demo import write_demo_submissions
 from gradlab.nbgrader_api import NbgraderStepFailed
 from gradlab.progress import Progress, row
 from gradlab.release import release
+from gradlab.roster import import_roster
 from gradlab.sandbox import SandboxUnavailable
 from gradlab.statuses import HELD
 from gradlab.validation import validate
@@ -69,13 +70,37 @@ def release_held_command(course, args) -> int:
 
 
 def collect_command(course, args) -> int:
-    collected, skipped = collect(course, args.archive, args.assignment)
-    for item in collected:
-        print(f"collected {item.student:<20} -> {item.path.relative_to(course.root)}")
-    for item in skipped:
+    result = collect(course, args.archive, args.assignment, args.timezone)
+    for item in result.collected:
+        print(f"collected {item.student:<20} -> {item.path.relative_to(course.root)}{_collected_details(item)}")
+    for item in result.kept:
+        print(f"KEPT      {item.member}: {item.reason}")
+    for item in result.skipped:
         print(f"SKIPPED   {item.member}: {item.reason}")
-    print(f"{len(collected)} notebook(s) collected into submitted/, {len(skipped)} archive member(s) skipped")
-    return EXIT_SOME_FAILED if skipped else EXIT_OK
+    late = sum(item.late for item in result.collected)
+    print(f"{len(result.collected)} notebook(s) collected into submitted/ ({late} marked late by the LMS), "
+          f"{len(result.kept)} kept as collected before, {len(result.skipped)} archive member(s) skipped")
+    return EXIT_SOME_FAILED if result.skipped else EXIT_OK
+
+
+def _collected_details(item) -> str:
+    if not item.lms:
+        return ""
+    details = [f"{item.lms} {item.lms_user_id} {item.lms_name}"]
+    if item.submitted_at:
+        details.append(f"submitted {item.submitted_at:%Y-%m-%d %H:%M} UTC")
+    if item.late:
+        details.append("LATE")
+    return f"  ({', '.join(details)})"
+
+
+def roster_import_command(course, args) -> int:
+    students = import_roster(course, args.file)
+    for student in students:
+        print(f"{student.id:<20} {student.full_name or '(no name)':<30} {student.email or '(no email)':<30} "
+              f"{student.lms_user_id or '(no LMS id)'}")
+    print(f"{len(students)} student(s) in the gradebook; formgrader shows their names, and collect finds their ids")
+    return EXIT_OK
 
 
 def demo_command(course, args) -> int:
@@ -140,12 +165,21 @@ def _parser() -> argparse.ArgumentParser:
     collect_parser = commands.add_parser("collect", help=COLLECT_HELP, description=COLLECT_HELP)
     collect_parser.add_argument("archive", type=Path, metavar="ARCHIVE.zip")
     collect_parser.add_argument("assignment", metavar="ASSIGNMENT")
+    collect_parser.add_argument("--timezone", metavar="ZONE",
+                                help="time zone of the dates in a Moodle download, e.g. Europe/Paris (default: this machine's)")
     collect_parser.set_defaults(command=collect_command)
+    roster_parser = commands.add_parser("roster", help=ROSTER_HELP, description=ROSTER_HELP)
+    roster_commands = roster_parser.add_subparsers(required=True, metavar="ACTION")
+    roster_import = roster_commands.add_parser("import", help=ROSTER_HELP, description=ROSTER_HELP)
+    roster_import.add_argument("file", type=Path, metavar="FILE.csv")
+    roster_import.set_defaults(command=roster_import_command)
     return parser
 
 
-COLLECT_HELP = ("copy each student's notebook from an LMS download into submitted/<student>/<assignment>/; "
-                "file names follow c.FileNameCollectorPlugin.named_regexp (default: <student>_<anything>_<file>.ipynb)")
+COLLECT_HELP = ("copy each student's notebook from a Canvas or Moodle download into submitted/<student>/<assignment>/, "
+                "with nbgrader's timestamp.txt where the LMS gives the submission time")
+ROSTER_HELP = ("load students into the gradebook from nbgrader's student CSV "
+               "(id, first_name, last_name, email, lms_user_id)")
 
 
 def _add_grading_options(command) -> None:

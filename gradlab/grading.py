@@ -13,6 +13,7 @@ from nbgrader.api import MissingEntry
 from gradlab import nbgrader_api, sandbox
 from gradlab import notebooks as nbs
 from gradlab.audit import audit_notebook
+from gradlab.collect import TIMESTAMP, submission_time
 from gradlab.course import Course
 from gradlab.statuses import FAILED, GRADED, HELD, INVALID, MISSING, SCORED
 
@@ -84,7 +85,8 @@ def record(course: Course, job: sandbox.Job, executed: sandbox.Executed) -> Outc
     def outcome(status, reason, cells=None):
         score = sum(cells.values()) if cells else 0.0
         return Outcome(job.student, job.assignment, status, score, sum(max_points.values()), reason, cells or {},
-                       executed.seconds, flags, ignored_files(course, job.assignment, job.student))
+                       executed.seconds, flags, ignored_files(course, job.assignment, job.student),
+                       submitted_at=submission_time(course, job.student, job.assignment))
 
     if executed.notebook is None:
         _record_ungraded(course, job.assignment, job.student)
@@ -111,7 +113,8 @@ def record(course: Course, job: sandbox.Job, executed: sandbox.Executed) -> Outc
 def _not_executed(course: Course, assignment: str, student: str, status: str, reason: str) -> Outcome:
     _record_ungraded(course, assignment, student)
     return Outcome(student, assignment, status, 0.0, sum(_max_points(course, assignment).values()), reason,
-                   ignored_files=ignored_files(course, assignment, student))
+                   ignored_files=ignored_files(course, assignment, student),
+                   submitted_at=submission_time(course, student, assignment))
 
 
 def _missing_solution_cells(course: Course, assignment: str, submitted) -> str:
@@ -137,10 +140,11 @@ def _released_files(course: Course, assignment: str) -> dict[str, bytes]:
 
 
 def ignored_files(course: Course, assignment: str, student: str) -> tuple[str, ...]:
-    """What the student submitted besides the notebook: listed on their row, never importable."""
+    """What the student submitted besides the notebook (and nbgrader's timestamp.txt): listed on their row,
+    never importable."""
     folder = course.submission(student, assignment)
     return tuple(path.relative_to(folder).as_posix() for path in sorted(folder.rglob("*"))
-                 if path.name != f"{assignment}.ipynb" and not path.is_dir()
+                 if path.name not in (f"{assignment}.ipynb", TIMESTAMP) and not path.is_dir()
                  and not any(fnmatch.fnmatch(part, pattern) for part in path.relative_to(folder).parts
                              for pattern in course.config.CourseDirectory.ignore)) if folder.is_dir() else ()
 
