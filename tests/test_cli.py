@@ -21,7 +21,8 @@ def test_a_misspelt_flagged_score_policy_is_an_operator_error(mini_course, capsy
     with open(mini_course.root / "nbgrader_config.py", "a") as config:
         config.write('\nc.Gradlab.flagged_scores = "hide"\n')
     assert main(["--course", str(mini_course.root), "grade"]) == 2
-    assert "gradlab: c.Gradlab.flagged_scores is 'hide'; it must be one of 'hold', 'record'" in capsys.readouterr().err
+    assert capsys.readouterr().err == ("gradlab: nbgrader_config.py: c.Gradlab.flagged_scores is 'hide'; "
+                                       "it must be one of 'hold', 'record'\n")
 
 
 def test_an_unknown_command_is_a_usage_error(mini_course):
