@@ -65,8 +65,9 @@ def _summary(outcomes: Sequence[Outcome], graded: list[Outcome], total: float) -
                f"(autograded test cells out of {_number(total)}, plus points graded by hand, less late penalties)."
                if scores else "No submission was graded.")
     late = [outcome for outcome in outcomes if outcome.late_seconds > 0]
+    penalties = sum(outcome.late_penalty for outcome in late)
     lateness = (f"{len(late)} {_plural(len(late), 'submission')} late, "
-                f"{_number(sum(o.late_penalty for o in late))} penalty points in all." if late
+                f"{_number(penalties)} penalty {_plural(penalties, 'point')} in all." if late
                 else "No submission was late.")
     waiting = [outcome for outcome in outcomes if outcome.awaiting_grading]
     answers = sum(outcome.awaiting_grading for outcome in waiting)
@@ -100,7 +101,7 @@ def _scores(graded: list[Outcome]) -> str:
         axes.yaxis.set_major_locator(MaxNLocator(integer=True))
         axes.figure.legend(loc="outside upper right")
 
-    return _figure(draw, f"Scores of {len(graded)} graded submissions; the dashed line is the mean.")
+    return _figure(draw, f"Scores of the {len(graded)} graded or held submissions; the dashed line is the mean.")
 
 
 def _cell_rows(graded: list[Outcome], max_points: dict[str, float]) -> list[dict]:

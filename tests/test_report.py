@@ -180,7 +180,8 @@ def test_students_table_shows_score_status_lateness_flags_and_hand_grading_left(
 def test_summary_counts_late_work_and_written_answers_awaiting_grading(tmp_path):
     page = _page(tmp_path, _term_batch())
     assert "Graded scores: mean 3.33, median 2 " in page
-    assert ("2 submissions late, 1 penalty points in all. "
+    assert "Scores of the 3 graded or held submissions; the dashed line is the mean." in page
+    assert ("2 submissions late, 1 penalty point in all. "
             "3 written answers in 2 submissions await grading by hand in formgrader.") in page
 
 

@@ -87,3 +87,10 @@ def test_nbgrader_reads_the_configuration_without_warnings_and_finds_its_exchang
     assert api.exchange_missing is False
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
     assert "Unwritable directory" not in caplog.text
+
+
+def test_the_readme_documents_every_option():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for section in (Gradlab, Sandbox):
+        for name in section.class_trait_names(config=True):
+            assert f"| `c.{section.__name__}.{name}` |" in readme
