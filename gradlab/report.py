@@ -124,7 +124,7 @@ def _hardest(rates: dict[str, float]) -> list[str]:
     gaps = {count: rates[ordered[count]] - rates[ordered[count - 1]]
             for count in range(1, min(HARDEST_MOST, len(ordered) - 1) + 1)}
     count = max(gaps, key=gaps.get, default=0)
-    return ordered[:count] if count and gaps[count] >= HARDEST_GAP else []
+    return ordered[:count] if count and round(gaps[count], 9) >= HARDEST_GAP else []
 
 
 def _pass_rates(graded: list[Outcome], max_points: dict[str, float], cells: list[dict]) -> str:

@@ -31,7 +31,8 @@ class Sandbox(Configurable):
                            help="Seconds for the whole notebook, kernel start included.").tag(config=True)
     startup_timeout = Int(Limits.startup_timeout, min=1, help="Seconds the kernel may take to start.").tag(config=True)
     memory_bytes = Int(Limits.memory_bytes, min=1, help="Address space of each process, in bytes.").tag(config=True)
-    processes = Int(Limits.processes, min=1, help="Processes and threads the submission may run at once.").tag(config=True)
+    processes = Int(Limits.processes, min=1,
+                    help="Processes and threads the submission may run at once.").tag(config=True)
     output_bytes = Int(Limits.output_bytes, min=1, help="Bytes of output kept per cell.").tag(config=True)
     file_bytes = Int(Limits.file_bytes, min=1, help="Largest file the submission may write, in bytes.").tag(config=True)
 
@@ -58,15 +59,15 @@ def check(config: Config) -> None:
                                    + f"; the options of c.{section_name} are {', '.join(sorted(options))}")
             try:
                 setattr(defaults, name, value)
-            except TraitError as error:
+            except TraitError:
                 trait = section.class_traits()[name]
-                raise SettingError(f"c.{section_name}.{name} is {value!r}; it must be {_expected(trait, error)}") \
+                raise SettingError(f"c.{section_name}.{name} is {value!r}; it must be {_expected(trait, value)}") \
                     from None
 
 
-def _expected(trait, error: TraitError) -> str:
-    """What a trait accepts, in the words of its type and, for a number out of range, its bound."""
-    if isinstance(trait, Int) and isinstance(error.args[0], str) and "less than" in error.args[0]:
+def _expected(trait, value) -> str:
+    """What a trait accepts, in the words of its type and, for a number below its minimum, that minimum."""
+    if isinstance(trait, Int) and isinstance(value, int) and trait.min is not None and value < trait.min:
         return f"an int of at least {trait.min}"
     if isinstance(trait, List):
         return f"a list whose items are each {trait._trait.info()}"

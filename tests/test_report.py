@@ -201,6 +201,7 @@ def test_lateness_reads_in_its_two_largest_units(seconds, words):
     ({"a": 0.0, "b": 0.05, "c": 0.1, "d": 0.15, "e": 0.9}, []),    # the gap is after the 4th
     ({"a": 0.0}, []),
     ({"a": 0.4, "b": 0.4}, []),
+    ({"a": 0.55, "b": 0.7}, ["a"]),                                  # exactly the gap, in floating point
 ])
 def test_hardest_are_the_few_cells_clearly_below_the_others(rates, hardest):
     assert _hardest(rates) == hardest
