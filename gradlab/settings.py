@@ -46,7 +46,12 @@ class SettingError(ValueError):
 
 def check(config: Config) -> None:
     """Raise ``SettingError`` for the first option of ``config``'s gradlab sections that is not one of
-    theirs or whose value has the wrong type."""
+    theirs or whose value has the wrong type, or for a section named almost as one of them."""
+    names = [section.__name__ for section in SECTIONS]
+    for name in config:
+        close = difflib.get_close_matches(name, names, n=1, cutoff=0.8)
+        if close and name not in names:
+            raise SettingError(f"c.{name} is not a section gradlab reads (did you mean c.{close[0]}?)")
     for section in SECTIONS:
         section_name = section.__name__
         options = section.class_trait_names(config=True)

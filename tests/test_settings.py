@@ -29,6 +29,10 @@ def _with(course: Course, line: str) -> Course:
     ('c.Gradlab.flaged_scores = "record"',
      "nbgrader_config.py: c.Gradlab.flaged_scores is not an option (did you mean c.Gradlab.flagged_scores?); "
      "the options of c.Gradlab are assignments, flagged_scores"),
+    ("c.Sandobx.cell_timeout = 5",
+     "nbgrader_config.py: c.Sandobx is not a section gradlab reads (did you mean c.Sandbox?)"),
+    ('c.GradLab.flagged_scores = "record"',
+     "nbgrader_config.py: c.GradLab is not a section gradlab reads (did you mean c.Gradlab?)"),
     ("c.Sandbox.network = True",
      f"nbgrader_config.py: c.Sandbox.network is not an option; the options of c.Sandbox are {SANDBOX_OPTIONS}"),
 ])
