@@ -3,9 +3,16 @@
 Read by nbgrader's own commands and by ``gradlab``; paths are relative to this folder.
 """
 
+import os
+
 c = get_config()  # noqa: F821 -- provided by traitlets when nbgrader loads this file
 
 c.CourseDirectory.course_id = "gradients-for-ml"
+
+# Students' work comes from LMS downloads (`gradlab collect`), not through nbgrader's exchange. The
+# exchange is this course's own exchange/ folder, so that formgrader and nbgrader do not warn that the
+# shared one (/usr/local/share/nbgrader/exchange) is missing.
+c.Exchange.root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "exchange")
 
 # The assignments, in teaching order. Each is source/<id>/<id>.ipynb.
 c.Gradlab.assignments = [
@@ -26,7 +33,9 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".*"]
 
 # Executing a submission. gradlab runs every submission in a bubblewrap sandbox (read-only system, no
-# network, its own processes, nothing of the course in view) under these limits:
+# network, its own processes, nothing of the course in view) under these limits (every c.Sandbox and
+# c.Gradlab option, with its default, is listed in gradlab/settings.py and the README; gradlab refuses
+# a misspelt one):
 c.Sandbox.cell_timeout = 30               # seconds; a cell that runs longer is interrupted and scores zero
 c.Sandbox.notebook_timeout = 180          # seconds for the whole notebook, kernel start included
 c.Sandbox.memory_bytes = 2 * 2**30        # per process

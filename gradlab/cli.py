@@ -145,7 +145,9 @@ def _grade_and_show(course, assignments, args):
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gradlab", description=__doc__)
-    parser.add_argument("--course", help="the course folder (default: the one holding nbgrader_config.py, here or above)")
+    parser.add_argument("--course", help=COURSE_HELP)
+    course_option = argparse.ArgumentParser(add_help=False)  # also after the command, where it wins
+    course_option.add_argument("--course", default=argparse.SUPPRESS, help=COURSE_HELP)
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
     for name, function, summary in (
         ("release", release_command, "generate release/ from source/ and check it leaks nothing"),
@@ -154,7 +156,7 @@ def _parser() -> argparse.ArgumentParser:
         ("demo", demo_command, "release, make demo submissions, grade them and check their scores"),
         ("release-held", release_held_command, "after review, release the scores the audit held: feedback, grades, reports"),
     ):
-        command = commands.add_parser(name, help=summary, description=summary)
+        command = commands.add_parser(name, help=summary, description=summary, parents=[course_option])
         command.add_argument("assignments", nargs="*", metavar="ASSIGNMENT", help="default: every assignment")
         command.set_defaults(command=function)
         if name in ("grade", "demo"):
@@ -162,7 +164,8 @@ def _parser() -> argparse.ArgumentParser:
         if name in ("grade", "release-held"):
             command.add_argument("--student", action="append", default=[], metavar="NAME",
                                  help="only this student's submissions (repeat for several)")
-    collect_parser = commands.add_parser("collect", help=COLLECT_HELP, description=COLLECT_HELP)
+    collect_parser = commands.add_parser("collect", help=COLLECT_HELP, description=COLLECT_HELP,
+                                         parents=[course_option])
     collect_parser.add_argument("archive", type=Path, metavar="ARCHIVE.zip")
     collect_parser.add_argument("assignment", metavar="ASSIGNMENT")
     collect_parser.add_argument("--timezone", metavar="ZONE",
@@ -170,12 +173,14 @@ def _parser() -> argparse.ArgumentParser:
     collect_parser.set_defaults(command=collect_command)
     roster_parser = commands.add_parser("roster", help=ROSTER_HELP, description=ROSTER_HELP)
     roster_commands = roster_parser.add_subparsers(required=True, metavar="ACTION")
-    roster_import = roster_commands.add_parser("import", help=ROSTER_HELP, description=ROSTER_HELP)
+    roster_import = roster_commands.add_parser("import", help=ROSTER_HELP, description=ROSTER_HELP,
+                                                parents=[course_option])
     roster_import.add_argument("file", type=Path, metavar="FILE.csv")
     roster_import.set_defaults(command=roster_import_command)
     return parser
 
 
+COURSE_HELP = "the course folder (default: the one holding nbgrader_config.py, here or above)"
 COLLECT_HELP = ("copy each student's notebook from a Canvas or Moodle download into submitted/<student>/<assignment>/, "
                 "with nbgrader's timestamp.txt where the LMS gives the submission time")
 ROSTER_HELP = ("load students into the gradebook from nbgrader's student CSV "

@@ -2,13 +2,15 @@
 
 import copy
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
+from gradlab.settings import Gradlab, SettingError, check
+
 CONFIG_FILE = "nbgrader_config.py"
-FLAGGED_SCORE_POLICIES = ("hold", "record")
 
 
 class CourseError(Exception):
@@ -29,18 +31,24 @@ class Course:
             raise CourseError(f"{root} has no {CONFIG_FILE}; run gradlab inside the course folder or pass --course")
         config = PyFileConfigLoader(CONFIG_FILE, path=str(root)).load_config()
         config.CourseDirectory.root = str(root)
-        assignments = tuple(config.Gradlab.get("assignments", ()))
+        try:
+            check(config)
+        except SettingError as error:
+            raise CourseError(f"{CONFIG_FILE}: {error}") from None
+        assignments = tuple(Gradlab(config=config).assignments)
         if not assignments:
             raise CourseError(f"{CONFIG_FILE} lists no assignments: set c.Gradlab.assignments")
-        if config.Gradlab.get("flagged_scores", "hold") not in FLAGGED_SCORE_POLICIES:
-            raise CourseError(f"c.Gradlab.flagged_scores is {config.Gradlab.flagged_scores!r}; "
-                              f"it must be one of {', '.join(map(repr, FLAGGED_SCORE_POLICIES))}")
         return cls(root, config, assignments)
+
+    @cached_property
+    def settings(self) -> Gradlab:
+        """The course's ``c.Gradlab.*`` options, defaults filled in."""
+        return Gradlab(config=self.config)
 
     @property
     def holds_flagged_scores(self) -> bool:
         """Whether scores the audit flags wait for review (``c.Gradlab.flagged_scores = "hold"``)."""
-        return self.config.Gradlab.get("flagged_scores", "hold") == "hold"
+        return self.settings.flagged_scores == "hold"
 
     def select(self, names) -> tuple[str, ...]:
         """The assignments named (all of them when none are), checked against the list."""

@@ -4,7 +4,7 @@ import pytest
 
 from gradlab import synthetic
 from gradlab import notebooks as nbs
-from gradlab.cli import main
+from gradlab.cli import _parser, main
 
 
 def test_no_course_here_is_an_operator_error(tmp_path, capsys):
@@ -21,7 +21,8 @@ def test_a_misspelt_flagged_score_policy_is_an_operator_error(mini_course, capsy
     with open(mini_course.root / "nbgrader_config.py", "a") as config:
         config.write('\nc.Gradlab.flagged_scores = "hide"\n')
     assert main(["--course", str(mini_course.root), "grade"]) == 2
-    assert "gradlab: c.Gradlab.flagged_scores is 'hide'; it must be one of 'hold', 'record'" in capsys.readouterr().err
+    assert capsys.readouterr().err == ("gradlab: nbgrader_config.py: c.Gradlab.flagged_scores is 'hide'; "
+                                       "it must be one of 'hold', 'record'\n")
 
 
 def test_an_unknown_command_is_a_usage_error(mini_course):
@@ -87,3 +88,20 @@ def test_no_sandbox_grades_and_says_so_in_the_output_and_report(mini_course, cap
     assert out[1] == "1 submission(s): 1 graded, 0 held, 0 missing, 0 invalid, 0 failed; 0 flagged by the tamper audit"
     assert out[2].endswith("; graded WITHOUT the sandbox")
     assert "Graded WITHOUT the sandbox (--no-sandbox)" in (mini_course.root / "reports" / "00_mini.html").read_text()
+
+
+COMMAND_ARGUMENTS = {"collect": ["download.zip", "00_mini"], "roster": ["import", "roster.csv"]}
+
+
+@pytest.mark.parametrize("command", sorted(_parser()._subparsers._group_actions[0].choices))
+def test_course_works_before_and_after_every_command(tmp_path, mini_course, capsys, command):
+    """A folder without nbgrader_config.py, named before or after the command, is the one gradlab looks in;
+    after the command, it wins over one named before."""
+    arguments = COMMAND_ARGUMENTS.get(command, [])
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    for argv in (["--course", str(elsewhere), command, *arguments],
+                 [command, *arguments, "--course", str(elsewhere)],
+                 ["--course", str(mini_course.root), command, "--course", str(elsewhere), *arguments]):
+        assert main(argv) == 2
+        assert capsys.readouterr().err.startswith(f"gradlab: {elsewhere} has no nbgrader_config.py")
