@@ -2,8 +2,11 @@
 
 import copy
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
+import dateutil.tz
+from nbgrader.utils import parse_utc
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
@@ -35,12 +38,19 @@ class Course:
         if config.Gradlab.get("flagged_scores", "hold") not in FLAGGED_SCORE_POLICIES:
             raise CourseError(f"c.Gradlab.flagged_scores is {config.Gradlab.flagged_scores!r}; "
                               f"it must be one of {', '.join(map(repr, FLAGGED_SCORE_POLICIES))}")
+        _due_dates(config, assignments)  # checked now, so that a mistake stops every command
         return cls(root, config, assignments)
 
     @property
     def holds_flagged_scores(self) -> bool:
         """Whether scores the audit flags wait for review (``c.Gradlab.flagged_scores = "hold"``)."""
         return self.config.Gradlab.get("flagged_scores", "hold") == "hold"
+
+    @property
+    def due_dates(self) -> dict[str, datetime]:
+        """Each assignment's due date from ``c.Gradlab.due_dates``, in UTC without a time zone, as
+        nbgrader's gradebook keeps it; assignments not listed have none."""
+        return _due_dates(self.config, self.assignments)
 
     def select(self, names) -> tuple[str, ...]:
         """The assignments named (all of them when none are), checked against the list."""
@@ -83,6 +93,35 @@ class Course:
         config = copy.deepcopy(self.config)
         config.CourseDirectory.root = str(root)
         return Course(Path(root), config, self.assignments)
+
+
+def _due_dates(config: Config, assignments) -> dict[str, datetime]:
+    dates = dict(config.Gradlab.get("due_dates", {}))
+    unknown = [name for name in dates if name not in assignments]
+    if unknown:
+        raise CourseError(f"c.Gradlab.due_dates names unknown assignment(s): {', '.join(unknown)}; "
+                          f"the course has {', '.join(assignments)}")
+    return {name: _due_date(name, text) for name, text in dates.items()}
+
+
+def _due_date(assignment: str, text) -> datetime:
+    """A due date with its time zone, by name (``2026-10-05 23:59:00 Europe/Berlin``, as nbgrader reads
+    dates) or as an ISO 8601 offset (``2026-10-05T23:59:00+02:00``); without one, it is refused rather
+    than taken as UTC."""
+    setting = f"c.Gradlab.due_dates[{assignment!r}] = {text!r}"
+    example = "e.g. '2026-10-05 23:59:00 Europe/Berlin'"
+    date, _, zone = str(text).rpartition(" ") if str(text).count(" ") == 2 else (str(text), "", "")
+    try:
+        when = datetime.fromisoformat(date)
+    except ValueError:
+        raise CourseError(f"{setting} is not a date ({example})") from None
+    if zone:
+        if when.tzinfo is not None or dateutil.tz.gettz(zone) is None:
+            raise CourseError(f"{setting}: unknown time zone {zone!r} ({example})")
+        when = when.replace(tzinfo=dateutil.tz.gettz(zone))
+    elif when.tzinfo is None:
+        raise CourseError(f"{setting} has no time zone ({example})")
+    return parse_utc(when)
 
 
 def _find_root(start: Path) -> Path:

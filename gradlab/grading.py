@@ -14,6 +14,7 @@ from gradlab import nbgrader_api, sandbox
 from gradlab import notebooks as nbs
 from gradlab.audit import audit_notebook
 from gradlab.course import Course
+from gradlab.lateness import lateness
 from gradlab.statuses import FAILED, GRADED, HELD, INVALID, MISSING, SCORED
 
 
@@ -84,7 +85,8 @@ def record(course: Course, job: sandbox.Job, executed: sandbox.Executed) -> Outc
     def outcome(status, reason, cells=None):
         score = sum(cells.values()) if cells else 0.0
         return Outcome(job.student, job.assignment, status, score, sum(max_points.values()), reason, cells or {},
-                       executed.seconds, flags, ignored_files(course, job.assignment, job.student))
+                       executed.seconds, flags, ignored_files(course, job.assignment, job.student),
+                       **lateness(course, job.assignment, job.student)._asdict())
 
     if executed.notebook is None:
         _record_ungraded(course, job.assignment, job.student)
@@ -111,7 +113,8 @@ def record(course: Course, job: sandbox.Job, executed: sandbox.Executed) -> Outc
 def _not_executed(course: Course, assignment: str, student: str, status: str, reason: str) -> Outcome:
     _record_ungraded(course, assignment, student)
     return Outcome(student, assignment, status, 0.0, sum(_max_points(course, assignment).values()), reason,
-                   ignored_files=ignored_files(course, assignment, student))
+                   ignored_files=ignored_files(course, assignment, student),
+                   **lateness(course, assignment, student)._asdict())
 
 
 def _missing_solution_cells(course: Course, assignment: str, submitted) -> str:
