@@ -9,6 +9,7 @@ from gradlab.batch import find_submissions, grade_batch, release_held
 from gradlab.collect import collect
 from gradlab.course import Course, CourseError
 from gradlab.demo import write_demo_submissions
+from gradlab.export import GRADE_WRITERS, export, graded_assignments
 from gradlab.nbgrader_api import NbgraderStepFailed
 from gradlab.progress import Progress, row
 from gradlab.release import release
@@ -78,6 +79,19 @@ def collect_command(course, args) -> int:
     return EXIT_SOME_FAILED if skipped else EXIT_OK
 
 
+def export_command(course, args) -> int:
+    exported = export(course, args.lms, course.select(args.assignments) if args.assignments else graded_assignments(course))
+    print(f"wrote {exported.grades.relative_to(course.root)}: {exported.students} student(s), "
+          f"{len(exported.feedback)} assignment(s) and the total")
+    for path, pages in exported.feedback.values():
+        print(f"wrote {path.relative_to(course.root)}: {pages} feedback page(s)")
+    for line in exported.unmatched:
+        print(f"UNMATCHED   {line}")
+    for line in exported.without_feedback:
+        print(f"NO FEEDBACK {line}")
+    return EXIT_SOME_FAILED if exported.unmatched or exported.without_feedback else EXIT_OK
+
+
 def demo_command(course, args) -> int:
     assignments = course.select(args.assignments)
     for assignment in assignments:
@@ -141,11 +155,20 @@ def _parser() -> argparse.ArgumentParser:
     collect_parser.add_argument("archive", type=Path, metavar="ARCHIVE.zip")
     collect_parser.add_argument("assignment", metavar="ASSIGNMENT")
     collect_parser.set_defaults(command=collect_command)
+    export_parser = commands.add_parser("export", help=EXPORT_HELP, description=EXPORT_HELP)
+    export_parser.add_argument("--lms", required=True, choices=sorted(GRADE_WRITERS))
+    export_parser.add_argument("assignments", nargs="*", metavar="ASSIGNMENT", help="default: every assignment graded so far")
+    export_parser.set_defaults(command=export_command)
     return parser
 
 
 COLLECT_HELP = ("copy each student's notebook from an LMS download into submitted/<student>/<assignment>/; "
                 "file names follow c.FileNameCollectorPlugin.named_regexp (default: <student>_<anything>_<file>.ipynb)")
+
+
+EXPORT_HELP = ("write exports/<lms>/grades.csv for the LMS's grade import (a row per student, a column per "
+               "assignment, late penalties applied, a total) and a zip of feedback pages per assignment for its "
+               "feedback upload")
 
 
 def _add_grading_options(command) -> None:

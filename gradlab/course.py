@@ -38,8 +38,9 @@ class Course:
         if config.Gradlab.get("flagged_scores", "hold") not in FLAGGED_SCORE_POLICIES:
             raise CourseError(f"c.Gradlab.flagged_scores is {config.Gradlab.flagged_scores!r}; "
                               f"it must be one of {', '.join(map(repr, FLAGGED_SCORE_POLICIES))}")
-        _due_dates(config, assignments)  # checked now, so that a mistake stops every command
-        return cls(root, config, assignments)
+        course = cls(root, config, assignments)
+        _ = course.due_dates, course.canvas_assignment_ids  # parsed now, so that a mistake stops every command
+        return course
 
     @property
     def holds_flagged_scores(self) -> bool:
@@ -50,7 +51,27 @@ class Course:
     def due_dates(self) -> dict[str, datetime]:
         """Each assignment's due date from ``c.Gradlab.due_dates``, in UTC without a time zone, as
         nbgrader's gradebook keeps it; assignments not listed have none."""
-        return _due_dates(self.config, self.assignments)
+        dates = self._per_assignment("due_dates")
+        return {name: _due_date(name, text) for name, text in dates.items()}
+
+    @property
+    def canvas_assignment_ids(self) -> dict[str, int]:
+        """``c.Gradlab.canvas_assignment_ids``: each assignment's id in Canvas, by which Canvas's grade
+        import finds its column whatever the assignment's title there."""
+        ids = self._per_assignment("canvas_assignment_ids")
+        wrong = [f"{name!r}: {value!r}" for name, value in ids.items() if not str(value).isdigit()]
+        if wrong:
+            raise CourseError(f"c.Gradlab.canvas_assignment_ids holds ids that are not numbers: {', '.join(wrong)}")
+        return {name: int(value) for name, value in ids.items()}
+
+    def _per_assignment(self, option: str) -> dict:
+        """A ``c.Gradlab`` option that maps assignments to values, checked to name only known assignments."""
+        values = dict(self.config.Gradlab.get(option, {}))
+        unknown = [name for name in values if name not in self.assignments]
+        if unknown:
+            raise CourseError(f"c.Gradlab.{option} names unknown assignment(s): {', '.join(unknown)}; "
+                              f"the course has {', '.join(self.assignments)}")
+        return values
 
     def select(self, names) -> tuple[str, ...]:
         """The assignments named (all of them when none are), checked against the list."""
@@ -93,15 +114,6 @@ class Course:
         config = copy.deepcopy(self.config)
         config.CourseDirectory.root = str(root)
         return Course(Path(root), config, self.assignments)
-
-
-def _due_dates(config: Config, assignments) -> dict[str, datetime]:
-    dates = dict(config.Gradlab.get("due_dates", {}))
-    unknown = [name for name in dates if name not in assignments]
-    if unknown:
-        raise CourseError(f"c.Gradlab.due_dates names unknown assignment(s): {', '.join(unknown)}; "
-                          f"the course has {', '.join(assignments)}")
-    return {name: _due_date(name, text) for name, text in dates.items()}
 
 
 def _due_date(assignment: str, text) -> datetime:
