@@ -54,20 +54,22 @@ class Exported:
 
 def export(course: Course, lms: str, assignments) -> Exported:
     """Write ``exports/<lms>/grades.csv`` and ``exports/<lms>/<assignment>_feedback.zip`` for ``assignments``."""
-    ungraded = [a for a in assignments if a not in graded_assignments(course)]
+    results = _results(course)
+    ungraded = [a for a in assignments if a not in {assignment for _, assignment in results}]
     if ungraded or not assignments:
         raise CourseError(f"nothing graded yet{' in ' + ', '.join(ungraded) if ungraded else ''}: "
                           f"run `gradlab grade` first")
     folder = course.root / "exports" / lms
     folder.mkdir(parents=True, exist_ok=True)
     _assess_late_penalties(course, assignments)
-    maxima, students, points = _points(course, assignments)
+    maxima, students, points = _points(course, assignments, results)
     exported = Exported(folder / "grades.csv", 0)
     exported.students, exported.unmatched = GRADE_WRITERS[lms](exported.grades, course, assignments, maxima,
                                                                students, points)
     for assignment in assignments:
         path = folder / f"{assignment}_feedback.zip"
-        exported.feedback[assignment] = path, _zip_feedback(course, lms, assignment, path, exported.without_feedback)
+        exported.feedback[assignment] = path, _zip_feedback(course, lms, assignment, path, results,
+                                                            exported.without_feedback)
     return exported
 
 
@@ -94,10 +96,9 @@ class _Student:
     lms_user_id: str
 
 
-def _points(course: Course, assignments):
+def _points(course: Course, assignments, results):
     """Each assignment's points possible, the gradebook's students, and their points by (student,
     assignment): a number, or None while there is no score yet."""
-    results = _results(course)
     with nbgrader_api.gradebook(course) as gradebook:
         maxima = {a: gradebook.find_assignment(a).max_score for a in assignments}
         students = [_Student(s.id, s.first_name or "", s.last_name or "", s.email or "", s.lms_user_id or "")
@@ -166,10 +167,9 @@ def _number(value: float) -> str:
     return f"{round(value, 2):g}"
 
 
-def _zip_feedback(course: Course, lms: str, assignment: str, path: Path, without_feedback: list[str]) -> int:
+def _zip_feedback(course: Course, lms: str, assignment: str, path: Path, results, without_feedback: list[str]) -> int:
     """Zip every feedback page of the assignment under the name the LMS's upload expects; note each
     submission left out, with why. Returns the number of pages zipped."""
-    results = _results(course)
     pages = 0
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for submission in sorted(p for p in course.submitted.glob(f"*/{assignment}") if p.is_dir()):
