@@ -50,10 +50,9 @@ else:
     c.GenerateFeedback.preprocessors = FEEDBACK_STEPS
 
 # Late work. Each assignment's due date, with its time zone (an assignment not listed has none, unless one
-# was set with `nbgrader db assignment add ID --duedate`; `nbgrader db student` extensions still apply).
-# nbgrader reads when each student submitted from submitted/<student>/<id>/timestamp.txt (which
-# `gradlab collect` writes) and how late that was; the plugin below takes 10% of the points earned, auto
-# and by hand, per day or part of a day late, for up to 3 days; later work scores zero.
+# was set with `nbgrader db assignment add ID --duedate`). nbgrader reads when each student submitted from
+# submitted/<student>/<id>/timestamp.txt (which `gradlab collect` writes) and how late that was; the plugin
+# below takes 10% of the points earned per day or part of a day late, for up to 3 days; later work scores zero.
 c.Gradlab.due_dates = {
     "01_finite_differences": "2026-11-02 23:59:00 Europe/Berlin",
     "02_chain_rule": "2026-11-16 23:59:00 Europe/Berlin",
