@@ -80,16 +80,17 @@ def collect_command(course, args) -> int:
 
 
 def export_command(course, args) -> int:
-    exported = export(course, args.lms, course.select(args.assignments) if args.assignments else graded_assignments(course))
+    assignments = course.select(args.assignments) if args.assignments else graded_assignments(course)
+    exported = export(course, args.lms, assignments)
     print(f"wrote {exported.grades.relative_to(course.root)}: {exported.students} student(s), "
           f"{len(exported.feedback)} assignment(s) and the total")
     for path, pages in exported.feedback.values():
         print(f"wrote {path.relative_to(course.root)}: {pages} feedback page(s)")
-    for line in exported.unmatched:
-        print(f"UNMATCHED   {line}")
+    for line in exported.unidentified:
+        print(f"NO LMS ID   {line}")
     for line in exported.without_feedback:
         print(f"NO FEEDBACK {line}")
-    return EXIT_SOME_FAILED if exported.unmatched or exported.without_feedback else EXIT_OK
+    return EXIT_SOME_FAILED if exported.unidentified or exported.without_feedback else EXIT_OK
 
 
 def demo_command(course, args) -> int:
@@ -157,7 +158,8 @@ def _parser() -> argparse.ArgumentParser:
     collect_parser.set_defaults(command=collect_command)
     export_parser = commands.add_parser("export", help=EXPORT_HELP, description=EXPORT_HELP)
     export_parser.add_argument("--lms", required=True, choices=sorted(GRADE_WRITERS))
-    export_parser.add_argument("assignments", nargs="*", metavar="ASSIGNMENT", help="default: every assignment graded so far")
+    export_parser.add_argument("assignments", nargs="*", metavar="ASSIGNMENT",
+                               help="default: every assignment graded so far")
     export_parser.set_defaults(command=export_command)
     return parser
 

@@ -48,8 +48,8 @@ class Exported:
     grades: Path
     students: int
     feedback: dict[str, tuple[Path, int]] = field(default_factory=dict)  # assignment: (zip, pages)
-    unmatched: list[str] = field(default_factory=list)                    # students, why the LMS cannot match them
-    without_feedback: list[str] = field(default_factory=list)             # submissions, why they have no page
+    unidentified: list[str] = field(default_factory=list)  # students without the LMS's id, and what follows
+    without_feedback: list[str] = field(default_factory=list)  # submissions left out of the zip, and why
 
 
 def export(course: Course, lms: str, assignments) -> Exported:
@@ -64,8 +64,8 @@ def export(course: Course, lms: str, assignments) -> Exported:
     _assess_late_penalties(course, assignments)
     maxima, students, points = _points(course, assignments, results)
     exported = Exported(folder / "grades.csv", 0)
-    exported.students, exported.unmatched = GRADE_WRITERS[lms](exported.grades, course, assignments, maxima,
-                                                               students, points)
+    exported.students, exported.unidentified = GRADE_WRITERS[lms](exported.grades, course, assignments, maxima,
+                                                                  students, points)
     for assignment in assignments:
         path = folder / f"{assignment}_feedback.zip"
         exported.feedback[assignment] = path, _zip_feedback(course, lms, assignment, path, results,
@@ -130,7 +130,7 @@ def _results(course: Course) -> dict[tuple[str, str], dict]:
 def _write_canvas(path: Path, course: Course, assignments, maxima, students, points) -> tuple[int, list[str]]:
     ids = course.canvas_assignment_ids
     titles = [f"{a} ({ids[a]})" if a in ids else a for a in assignments]
-    unmatched = [f"{s.id}: no Canvas user id; Canvas matches the row by the name {_sortable_name(s)!r}"
+    unidentified = [f"{s.id}: no Canvas user id; Canvas matches the row by the name {_sortable_name(s)!r}"
                  for s in students if not s.lms_user_id]
     with open(path, "w", newline="", encoding="utf-8") as file:
         writer = csv.writer(file)
@@ -138,19 +138,20 @@ def _write_canvas(path: Path, course: Course, assignments, maxima, students, poi
         writer.writerow(["Points Possible", "", "", "", "", *(_number(maxima[a]) for a in assignments), "(read only)"])
         for s in students:
             writer.writerow([_sortable_name(s), s.lms_user_id, "", "", "", *_scores(s, assignments, points)])
-    return len(students), unmatched
+    return len(students), unidentified
 
 
 def _write_moodle(path: Path, course: Course, assignments, maxima, students, points) -> tuple[int, list[str]]:
     # Moodle stops the whole import at a row whose identifying field matches no user: such rows stay out.
     matched = [s for s in students if s.email]
-    unmatched = [f"{s.id}: no email address; left out, as Moodle identifies each row by it" for s in students if not s.email]
+    unidentified = [f"{s.id}: no email address; left out, as Moodle identifies each row by it"
+                    for s in students if not s.email]
     with open(path, "w", newline="", encoding="utf-8") as file:
         writer = csv.writer(file)
         writer.writerow([*MOODLE_STUDENT_COLUMNS, *assignments, "Total"])
         for s in matched:
             writer.writerow([s.first_name, s.last_name, s.email, *_scores(s, assignments, points)])
-    return len(matched), unmatched
+    return len(matched), unidentified
 
 
 def _scores(student: _Student, assignments, points) -> list[str]:

@@ -25,7 +25,7 @@ class PercentPerDayLate(BasePlugin):
     """Takes ``percent_per_day`` of the points earned for every day or part of a day late, up to
     ``days_accepted`` days; work later than that scores zero."""
 
-    percent_per_day = Float(10.0, help="Share of the points earned taken off per day late, in percent.").tag(config=True)
+    percent_per_day = Float(10.0, help="Percent of the points earned taken off per day late.").tag(config=True)
     days_accepted = Int(3, help="Days after the due date until which late work still earns points.").tag(config=True)
 
     def late_submission_penalty(self, student_id: str, score: float, total_seconds_late: float) -> float:

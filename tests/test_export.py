@@ -86,7 +86,7 @@ def test_canvas_grades_import_file(graded, capsys):
     assert capsys.readouterr().out.splitlines() == [
         "wrote exports/canvas/grades.csv: 6 student(s), 1 assignment(s) and the total",
         "wrote exports/canvas/00_mini_feedback.zip: 3 feedback page(s)",
-        "UNMATCHED   eve: no Canvas user id; Canvas matches the row by the name 'Zeller, Eve'",
+        "NO LMS ID   eve: no Canvas user id; Canvas matches the row by the name 'Zeller, Eve'",
         "NO FEEDBACK dan 00_mini: no feedback page",
         "NO FEEDBACK fay 00_mini: none until the held score is released",
     ]
@@ -129,7 +129,7 @@ def test_moodle_grades_import_file_and_feedback_folders(graded):
         "Ada,Lovelace,ada@example.org,5,5",
         "Bob,Müller,bob@example.org,3.6,3.6",
     ]
-    assert exported.unmatched == ["eve: no email address; left out, as Moodle identifies each row by it"]
+    assert exported.unidentified == ["eve: no email address; left out, as Moodle identifies each row by it"]
     with zipfile.ZipFile(exported.feedback["00_mini"][0]) as archive:
         assert archive.namelist() == ["Ada Lovelace_44441_assignsubmission_file_/00_mini.html",
                                       "Bob Müller_44442_assignsubmission_file/00_mini.html",
