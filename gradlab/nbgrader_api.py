@@ -85,17 +85,17 @@ def submission_timestamp(course: Course, assignment: str, student: str) -> datet
     return CourseDirectory(config=course.config).get_existing_timestamp(str(course.submission(student, assignment)))
 
 
+_QUIET = logging.getLogger("gradlab.nbgrader")
+_QUIET.addHandler(logging.NullHandler())
+_QUIET.propagate = False
+
+
 def assign_late_penalty(course: Course, assignment: str, student: str) -> None:
     """nbgrader's ``AssignLatePenalties`` on the submission's current score in the gradebook, as autograde
     runs it; its log (how late, what penalty) stays quiet."""
     resources = {"nbgrader": {"notebook": assignment, "assignment": assignment, "student": student,
                               "db_url": CourseDirectory(config=course.config).db_url}}
     AssignLatePenalties(config=course.config, log=_QUIET).preprocess(nbformat.v4.new_notebook(), resources)
-
-
-_QUIET = logging.getLogger("gradlab.nbgrader")
-_QUIET.addHandler(logging.NullHandler())
-_QUIET.propagate = False
 
 
 def gradebook(course: Course) -> Gradebook:
