@@ -58,6 +58,23 @@ else:
     c.Autograde.autograde_preprocessors = REFUSING_AUTOGRADE_STEPS
     c.GenerateFeedback.preprocessors = FEEDBACK_STEPS
 
+# Late work. Each assignment's due date, with its time zone (an assignment not listed has none, unless one
+# was set with `nbgrader db assignment add ID --duedate`). nbgrader reads when each student submitted from
+# submitted/<student>/<id>/timestamp.txt (which `gradlab collect` writes) and how late that was; the plugin
+# below takes 10% of the points earned per day or part of a day late, for up to 3 days; later work scores zero.
+c.Gradlab.due_dates = {
+    "01_finite_differences": "2026-11-02 23:59:00 Europe/Berlin",
+    "02_chain_rule": "2026-11-16 23:59:00 Europe/Berlin",
+    "03_mse_gradients": "2026-11-30 23:59:00 Europe/Berlin",
+    "04_logistic_gradients": "2026-12-14 23:59:00 Europe/Berlin",
+    "05_hessians": "2027-01-11 23:59:00 Europe/Berlin",
+    "06_natural_gradient": "2027-01-25 23:59:00 Europe/Berlin",
+    "07_fgsm": "2027-02-08 23:59:00 Europe/Berlin",
+}
+c.AssignLatePenalties.plugin_class = "gradlab.lateness.PercentPerDayLate"
+c.PercentPerDayLate.percent_per_day = 10
+c.PercentPerDayLate.days_accepted = 3
+
 # What happens to the score of a submission the audit flags: "hold" keeps it out of feedback and grade
 # exports (status `held`) until `gradlab release-held` after your review; "record" records it as graded,
 # with its flags.

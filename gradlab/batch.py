@@ -24,8 +24,8 @@ from gradlab.hidden_tests import hidden_lines_in, secret_lines
 from gradlab.report import write_report
 from gradlab.statuses import GRADED, HELD
 
-RESULT_FIELDS = ("student", "assignment", "score", "max_score", "status", "reason", "seconds", "flags",
-                 "ignored_files", "feedback")
+RESULT_FIELDS = ("student", "assignment", "score", "max_score", "status", "reason", "submitted_at", "late_seconds",
+                 "late_penalty", "seconds", "flags", "ignored_files", "feedback")
 JOURNAL = ".gradlab-journal"
 
 

@@ -9,6 +9,7 @@ from gradlab.batch import find_submissions, grade_batch, release_held
 from gradlab.collect import collect
 from gradlab.course import Course, CourseError
 from gradlab.demo import write_demo_submissions
+from gradlab.export import GRADE_WRITERS, export, graded_assignments
 from gradlab.nbgrader_api import NbgraderStepFailed
 from gradlab.progress import Progress, row
 from gradlab.release import release
@@ -103,6 +104,20 @@ def roster_import_command(course, args) -> int:
     return EXIT_OK
 
 
+def export_command(course, args) -> int:
+    assignments = course.select(args.assignments) if args.assignments else graded_assignments(course)
+    exported = export(course, args.lms, assignments)
+    print(f"wrote {exported.grades.relative_to(course.root)}: {exported.students} student(s), "
+          f"{len(exported.feedback)} assignment(s) and the total")
+    for path, pages in exported.feedback.values():
+        print(f"wrote {path.relative_to(course.root)}: {pages} feedback page(s)")
+    for line in exported.unidentified:
+        print(f"NO LMS ID   {line}")
+    for line in exported.without_feedback:
+        print(f"NO FEEDBACK {line}")
+    return EXIT_SOME_FAILED if exported.unidentified or exported.without_feedback else EXIT_OK
+
+
 def demo_command(course, args) -> int:
     assignments = course.select(args.assignments)
     for assignment in assignments:
@@ -177,6 +192,12 @@ def _parser() -> argparse.ArgumentParser:
                                                 parents=[course_option])
     roster_import.add_argument("file", type=Path, metavar="FILE.csv")
     roster_import.set_defaults(command=roster_import_command)
+    export_parser = commands.add_parser("export", help=EXPORT_HELP, description=EXPORT_HELP,
+                                        parents=[course_option])
+    export_parser.add_argument("--lms", required=True, choices=sorted(GRADE_WRITERS))
+    export_parser.add_argument("assignments", nargs="*", metavar="ASSIGNMENT",
+                               help="default: every assignment graded so far")
+    export_parser.set_defaults(command=export_command)
     return parser
 
 
@@ -185,6 +206,11 @@ COLLECT_HELP = ("copy each student's notebook from a Canvas or Moodle download i
                 "with nbgrader's timestamp.txt where the LMS gives the submission time")
 ROSTER_HELP = ("load students into the gradebook from nbgrader's student CSV "
                "(id, first_name, last_name, email, lms_user_id)")
+
+
+EXPORT_HELP = ("write exports/<lms>/grades.csv for the LMS's grade import (a row per student, a column per "
+               "assignment, late penalties applied, a total) and a zip of feedback pages per assignment for its "
+               "feedback upload")
 
 
 def _add_grading_options(command) -> None:

@@ -140,16 +140,6 @@ def collect(course: Course, archive: Path, assignment: str, zone: str | None = N
                       sorted(skipped, key=lambda s: s.member))
 
 
-def submission_time(course: Course, student: str, assignment: str) -> str:
-    """When the student submitted, as nbgrader's ``timestamp.txt`` says: ISO 8601 in UTC, or '' when unknown."""
-    path = course.submission(student, assignment) / TIMESTAMP
-    try:
-        moment = parse_utc(path.read_text().strip())
-    except (OSError, ValueError, OverflowError):
-        return ""
-    return f"{moment.isoformat()}Z"
-
-
 def _collector(course: Course) -> FileNameCollectorPlugin | None:
     """nbgrader's collector plugin when the course sets a pattern of its own, else None (LMS naming)."""
     collector = FileNameCollectorPlugin(config=course.config)

@@ -13,8 +13,9 @@ from nbgrader.api import MissingEntry
 from gradlab import nbgrader_api, sandbox
 from gradlab import notebooks as nbs
 from gradlab.audit import audit_notebook
-from gradlab.collect import TIMESTAMP, submission_time
+from gradlab.collect import TIMESTAMP
 from gradlab.course import Course
+from gradlab.lateness import lateness
 from gradlab.statuses import FAILED, GRADED, HELD, INVALID, MISSING, SCORED
 
 
@@ -86,7 +87,7 @@ def record(course: Course, job: sandbox.Job, executed: sandbox.Executed) -> Outc
         score = sum(cells.values()) if cells else 0.0
         return Outcome(job.student, job.assignment, status, score, sum(max_points.values()), reason, cells or {},
                        executed.seconds, flags, ignored_files(course, job.assignment, job.student),
-                       submitted_at=submission_time(course, job.student, job.assignment))
+                       **lateness(course, job.assignment, job.student)._asdict())
 
     if executed.notebook is None:
         _record_ungraded(course, job.assignment, job.student)
@@ -114,7 +115,7 @@ def _not_executed(course: Course, assignment: str, student: str, status: str, re
     _record_ungraded(course, assignment, student)
     return Outcome(student, assignment, status, 0.0, sum(_max_points(course, assignment).values()), reason,
                    ignored_files=ignored_files(course, assignment, student),
-                   submitted_at=submission_time(course, student, assignment))
+                   **lateness(course, assignment, student)._asdict())
 
 
 def _missing_solution_cells(course: Course, assignment: str, submitted) -> str:

@@ -1,6 +1,7 @@
 """A narrow bridge to nbgrader's API: one call per nbgrader step, failures raised with nbgrader's log."""
 
 import copy
+import datetime
 import logging
 import os
 import sys
@@ -12,7 +13,7 @@ from nbgrader.api import Gradebook
 from nbgrader.converters import Autograde, GenerateAssignment, GenerateFeedback
 from nbgrader.coursedir import CourseDirectory
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
-from nbgrader.preprocessors import Execute, GetGrades, NbGraderPreprocessor, OverwriteCells
+from nbgrader.preprocessors import AssignLatePenalties, Execute, GetGrades, NbGraderPreprocessor, OverwriteCells
 from nbgrader.utils import capture_log
 from nbformat.warnings import MissingIDFieldWarning
 from sqlalchemy.exc import SAWarning
@@ -66,11 +67,35 @@ def generate_assignment(course: Course, assignment: str) -> None:
 
 
 def register_assignment(course: Course, assignment: str) -> None:
-    """Record the source notebook's cells in the gradebook without touching ``release/``."""
+    """Record the source notebook's cells in the gradebook without touching ``release/``, and the
+    assignment's due date from ``c.Gradlab.due_dates`` (one set otherwise, as by ``nbgrader db assignment
+    add --duedate``, is kept when the course lists none)."""
     with tempfile.TemporaryDirectory(prefix="gradlab-release-") as elsewhere:
         config = copy.deepcopy(course.config)
         config.CourseDirectory.release_directory = elsewhere
         _run(course, GenerateAssignment, f"generate_assignment {assignment}", config, assignment_id=assignment)
+    if assignment in course.due_dates:
+        with gradebook(course) as book:
+            book.update_or_create_assignment(assignment, duedate=course.due_dates[assignment])
+
+
+def submission_timestamp(course: Course, assignment: str, student: str) -> datetime.datetime | None:
+    """When the student submitted, from ``timestamp.txt`` in the submission as nbgrader reads it (UTC, no
+    time zone); None without one. Raises ``ValueError`` for a file nbgrader cannot read."""
+    return CourseDirectory(config=course.config).get_existing_timestamp(str(course.submission(student, assignment)))
+
+
+_QUIET = logging.getLogger("gradlab.nbgrader")
+_QUIET.addHandler(logging.NullHandler())
+_QUIET.propagate = False
+
+
+def assign_late_penalty(course: Course, assignment: str, student: str) -> None:
+    """nbgrader's ``AssignLatePenalties`` on the submission's current score in the gradebook, as autograde
+    runs it; its log (how late, what penalty) stays quiet."""
+    resources = {"nbgrader": {"notebook": assignment, "assignment": assignment, "student": student,
+                              "db_url": CourseDirectory(config=course.config).db_url}}
+    AssignLatePenalties(config=course.config, log=_QUIET).preprocess(nbformat.v4.new_notebook(), resources)
 
 
 def gradebook(course: Course) -> Gradebook:

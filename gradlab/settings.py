@@ -6,7 +6,7 @@ name or a value of the wrong type instead of letting it be ignored.
 
 import difflib
 
-from traitlets import Enum, Int, List, TraitError, Unicode
+from traitlets import Dict, Enum, Int, List, TraitError, Unicode
 from traitlets.config import Config, Configurable
 
 from gradlab.sandbox import Limits
@@ -20,6 +20,12 @@ class Gradlab(Configurable):
     flagged_scores = Enum(("hold", "record"), "hold", help=(
         'What becomes of a score the audit flags: "hold" keeps it out of feedback and grades until '
         '`gradlab release-held` after review; "record" records it as graded, with its flags.')).tag(config=True)
+    due_dates = Dict(value_trait=Unicode(), help=(
+        'Each assignment\'s due date with its time zone, e.g. {"01_finite_differences": "2026-11-02 23:59:00 '
+        'Europe/Berlin"}; later submissions lose points by c.AssignLatePenalties.plugin_class.')).tag(config=True)
+    canvas_assignment_ids = Dict(help=(
+        "Each assignment's id in Canvas, by which `gradlab export --lms canvas` names its column so that "
+        "Canvas's grade import finds it whatever its title there.")).tag(config=True)
 
 
 class Sandbox(Configurable):
@@ -35,6 +41,8 @@ class Sandbox(Configurable):
                     help="Processes and threads the submission may run at once.").tag(config=True)
     output_bytes = Int(Limits.output_bytes, min=1, help="Bytes of output kept per cell.").tag(config=True)
     file_bytes = Int(Limits.file_bytes, min=1, help="Largest file the submission may write, in bytes.").tag(config=True)
+    scratch_bytes = Int(Limits.scratch_bytes, min=1,
+                        help="All the files the submission may write in its working folder, in bytes.").tag(config=True)
 
 
 SECTIONS = (Gradlab, Sandbox)

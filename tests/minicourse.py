@@ -53,7 +53,7 @@ def mini_notebook():
 def build_mini_course(root: Path) -> Path:
     """Write a course with the real configuration and the single assignment ``00_mini`` into ``root``."""
     config = (REPO / "nbgrader_config.py").read_text()
-    (root / "nbgrader_config.py").write_text(config + f"\nc.Gradlab.assignments = [{ASSIGNMENT!r}]\n")
+    (root / "nbgrader_config.py").write_text(config + f"\nc.Gradlab.assignments = [{ASSIGNMENT!r}]\nc.Gradlab.due_dates = {{}}\n")
     notebook = root / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
     notebook.parent.mkdir(parents=True)
     nbformat.write(mini_notebook(), str(notebook))

@@ -90,7 +90,7 @@ def test_no_sandbox_grades_and_says_so_in_the_output_and_report(mini_course, cap
     assert "Graded WITHOUT the sandbox (--no-sandbox)" in (mini_course.root / "reports" / "00_mini.html").read_text()
 
 
-COMMAND_ARGUMENTS = {"collect": ["download.zip", "00_mini"], "roster": ["import", "roster.csv"]}
+COMMAND_ARGUMENTS = {"collect": ["download.zip", "00_mini"], "roster": ["import", "roster.csv"], "export": ["--lms", "canvas"]}
 
 
 @pytest.mark.parametrize("command", sorted(_parser()._subparsers._group_actions[0].choices))

@@ -7,9 +7,10 @@ import pytest
 
 from gradlab import collect as collect_module
 from gradlab import nbgrader_api
-from gradlab.collect import Collected, Collection, Skipped, collect, read_collected, submission_time
+from gradlab.collect import Collected, Collection, Skipped, collect, read_collected
 from gradlab.course import Course, CourseError
 from gradlab.grading import ignored_files
+from gradlab.lateness import lateness
 from nbgrader.utils import parse_utc
 
 NOTEBOOK = b'{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}\n'
@@ -127,9 +128,10 @@ def test_grading_reads_the_submission_time_and_does_not_list_timestamp_txt_as_a_
     collect(course, archive, "00_mini", "Europe/Paris")
     (course.submission("bo-li", "00_mini") / "timestamp.txt").write_text("last tuesday\n")
     (course.submission("ann-lee", "00_mini") / "helpers.py").write_text("")
-    assert submission_time(course, "ann-lee", "00_mini") == "2026-03-02T13:05:00Z"
-    assert submission_time(course, "bo-li", "00_mini") == ""
-    assert submission_time(course, "nobody", "00_mini") == ""
+    nbgrader_api.register_assignment(course, "00_mini")
+    assert lateness(course, "00_mini", "ann-lee").submitted_at == "2026-03-02T13:05:00Z"
+    assert lateness(course, "00_mini", "bo-li").submitted_at == ""
+    assert lateness(course, "00_mini", "nobody").submitted_at == ""
     assert ignored_files(course, "00_mini", "ann-lee") == ("helpers.py",)
 
 

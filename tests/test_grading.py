@@ -102,8 +102,8 @@ def test_batch_grades_everyone_and_writes_tables_and_feedback(course):
         ("ada", "graded", 4.0), ("bob", "graded", 0.0), ("eve", "invalid", 0.0)]
     with open(course.autograded / "results.csv") as file:
         results = list(csv.DictReader(file))
-    assert list(results[0]) == ["student", "assignment", "score", "max_score", "status", "reason", "seconds", "flags",
-                                "ignored_files", "feedback"]
+    assert list(results[0]) == ["student", "assignment", "score", "max_score", "status", "reason", "submitted_at",
+                                "late_seconds", "late_penalty", "seconds", "flags", "ignored_files", "feedback"]
     assert [(r["student"], r["score"], r["status"], r["flags"]) for r in results] == [
         ("ada", "4.0", "graded", ""), ("bob", "0.0", "graded", ""), ("eve", "0.0", "invalid", "")]
     assert float(results[0]["seconds"]) > 0 and results[2]["seconds"] == "0.0"
