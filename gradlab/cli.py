@@ -186,7 +186,7 @@ def _parser() -> argparse.ArgumentParser:
     collect_parser.add_argument("--timezone", metavar="ZONE",
                                 help="time zone of the dates in a Moodle download, e.g. Europe/Paris (default: this machine's)")
     collect_parser.set_defaults(command=collect_command)
-    roster_parser = commands.add_parser("roster", help=ROSTER_HELP, description=ROSTER_HELP)
+    roster_parser = commands.add_parser("roster", help=ROSTER_HELP, description=ROSTER_HELP, parents=[course_option])
     roster_commands = roster_parser.add_subparsers(required=True, metavar="ACTION")
     roster_import = roster_commands.add_parser("import", help=ROSTER_HELP, description=ROSTER_HELP,
                                                 parents=[course_option])

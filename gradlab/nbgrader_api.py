@@ -14,7 +14,7 @@ from nbgrader.converters import Autograde, GenerateAssignment, GenerateFeedback
 from nbgrader.coursedir import CourseDirectory
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import AssignLatePenalties, Execute, GetGrades, NbGraderPreprocessor, OverwriteCells
-from nbgrader.utils import capture_log
+from nbgrader.utils import capture_log, parse_utc
 from nbformat.warnings import MissingIDFieldWarning
 from sqlalchemy.exc import SAWarning
 from traitlets import Unicode
@@ -80,9 +80,11 @@ def register_assignment(course: Course, assignment: str) -> None:
 
 
 def submission_timestamp(course: Course, assignment: str, student: str) -> datetime.datetime | None:
-    """When the student submitted, from ``timestamp.txt`` in the submission as nbgrader reads it (UTC, no
-    time zone); None without one. Raises ``ValueError`` for a file nbgrader cannot read."""
-    return CourseDirectory(config=course.config).get_existing_timestamp(str(course.submission(student, assignment)))
+    """When the student submitted, from ``timestamp.txt`` in the submission as nbgrader's autograde reads it
+    (UTC, no time zone); None without one. Raises ``ValueError`` for text that is not a date."""
+    path = course.submission(student, assignment) / "timestamp.txt"
+    text = path.read_text().strip() if path.is_file() else ""
+    return parse_utc(text) if text else None
 
 
 _QUIET = logging.getLogger("gradlab.nbgrader")

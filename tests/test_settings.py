@@ -12,7 +12,8 @@ from gradlab.course import Course, CourseError
 from gradlab.sandbox import Limits
 from gradlab.settings import Gradlab, Sandbox
 
-SANDBOX_OPTIONS = "cell_timeout, file_bytes, memory_bytes, notebook_timeout, output_bytes, processes, startup_timeout"
+SANDBOX_OPTIONS = ("cell_timeout, file_bytes, memory_bytes, notebook_timeout, output_bytes, processes, scratch_bytes, "
+                   "startup_timeout")
 
 
 def _with(course: Course, line: str) -> Course:
@@ -28,7 +29,7 @@ def _with(course: Course, line: str) -> Course:
      f"the options of c.Sandbox are {SANDBOX_OPTIONS}"),
     ('c.Gradlab.flaged_scores = "record"',
      "nbgrader_config.py: c.Gradlab.flaged_scores is not an option (did you mean c.Gradlab.flagged_scores?); "
-     "the options of c.Gradlab are assignments, flagged_scores"),
+     "the options of c.Gradlab are assignments, canvas_assignment_ids, due_dates, flagged_scores"),
     ("c.Sandobx.cell_timeout = 5",
      "nbgrader_config.py: c.Sandobx is not a section gradlab reads (did you mean c.Sandbox?)"),
     ('c.GradLab.flagged_scores = "record"',
