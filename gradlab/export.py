@@ -15,8 +15,7 @@ identified by ``Email address`` and a column per assignment, each mapped to its 
 importing; ``Total`` is left unmapped.
 
 Feedback pages are named after the file each student's submission had in the LMS download (recorded by
-``gradlab collect`` in ``submitted/<student>/<assignment>/lms_download_name.txt``), with ``.html`` for
-``.ipynb``: Canvas's *Re-upload submissions* finds the student by the user and file ids in
+``gradlab collect`` in ``submitted/collected.csv``), with ``.html`` for ``.ipynb``: Canvas's *Re-upload submissions* finds the student by the user and file ids in
 ``login_userid_fileid_name``, Moodle's *Upload multiple feedback files in a zip* by the participant id
 in the folder ``Full Name_participantid_assignsubmission_file_``.
 """
@@ -30,10 +29,10 @@ from pathlib import Path, PurePosixPath
 from nbgrader.api import MissingEntry
 
 from gradlab import nbgrader_api
+from gradlab.collect import read_collected
 from gradlab.course import Course, CourseError
 from gradlab.statuses import FAILED, HELD
 
-DOWNLOAD_NAME = "lms_download_name.txt"
 NO_SCORE_YET = (HELD, FAILED)
 CANVAS_STUDENT_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 MOODLE_STUDENT_COLUMNS = ("First name", "Last name", "Email address")
@@ -171,7 +170,7 @@ def _number(value: float) -> str:
 def _zip_feedback(course: Course, lms: str, assignment: str, path: Path, results, without_feedback: list[str]) -> int:
     """Zip every feedback page of the assignment under the name the LMS's upload expects; note each
     submission left out, with why. Returns the number of pages zipped."""
-    pages = 0
+    pages, collected = 0, read_collected(course)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for submission in sorted(p for p in course.submitted.glob(f"*/{assignment}") if p.is_dir()):
             student = submission.parent.name
@@ -180,7 +179,7 @@ def _zip_feedback(course: Course, lms: str, assignment: str, path: Path, results
                 why = results.get((student, assignment), {}).get("feedback") or "no feedback page"
                 without_feedback.append(f"{student} {assignment}: {why}")
                 continue
-            name, problem = feedback_member_name(submission, lms)
+            name, problem = feedback_member_name(collected.get((student, assignment), {}).get("member", ""), lms)
             if problem:
                 without_feedback.append(f"{student} {assignment}: {problem}")
                 continue
@@ -189,13 +188,11 @@ def _zip_feedback(course: Course, lms: str, assignment: str, path: Path, results
     return pages
 
 
-def feedback_member_name(submission: Path, lms: str) -> tuple[str, str]:
-    """The feedback page's name in the zip: the name the notebook had in the LMS download, as ``.html``;
-    or why there is none."""
-    record = submission / DOWNLOAD_NAME
-    if not record.is_file():
-        return "", f"no {DOWNLOAD_NAME} (collected from something other than a {lms.title()} download)"
-    downloaded = record.read_text(encoding="utf-8").strip()
+def feedback_member_name(downloaded: str, lms: str) -> tuple[str, str]:
+    """The feedback page's name in the zip: ``downloaded``, the name the notebook had in the LMS download,
+    as ``.html``; or why there is none."""
+    if not downloaded:
+        return "", f"not collected from a {lms.title()} download (`gradlab collect` records where each notebook came from)"
     path = PurePosixPath(downloaded)
     if lms == "canvas":  # Canvas takes the first two numeric parts as the user and the file id
         fits = len(path.parts) == 1 and sum(part.isdigit() for part in downloaded.split("_")) >= 2

@@ -1,5 +1,6 @@
 """Exports for an LMS: the grade-import CSV Canvas or Moodle accepts, and feedback zips named for their upload."""
 
+import csv
 import shutil
 import zipfile
 
@@ -9,6 +10,7 @@ from gradlab import nbgrader_api, synthetic
 from gradlab import notebooks as nbs
 from gradlab.batch import grade_batch
 from gradlab.cli import main
+from gradlab.collect import RECORD, RECORD_FIELDS
 from gradlab.course import Course
 from gradlab.export import export, feedback_member_name
 
@@ -30,6 +32,16 @@ MOODLE_NAMES = {"ada": "Ada Lovelace_44441_assignsubmission_file_/00_mini.ipynb"
                 "cat": "Cat Cohen_44443_assignsubmission_file_00_mini.ipynb"}        # before Moodle 3.1
 
 
+def _downloaded(course: Course, members: dict[str, str]) -> None:
+    """Record in ``submitted/collected.csv``, as collect does, the name each student's notebook of 00_mini
+    had in the LMS download."""
+    with open(course.submitted / RECORD, "w", newline="", encoding="utf-8") as file:
+        writer = csv.DictWriter(file, RECORD_FIELDS, restval="")
+        writer.writeheader()
+        writer.writerows({"student": student, "assignment": "00_mini", "member": member}
+                         for student, member in sorted(members.items()))
+
+
 @pytest.fixture(scope="module")
 def graded(released_mini_template, tmp_path_factory):
     """The mini course graded once: five submitters and a student on the roster who submitted nothing
@@ -41,16 +53,16 @@ def graded(released_mini_template, tmp_path_factory):
     course = Course.load(course.root)
     perfect = synthetic.reference_filled(nbs.read(course.source_notebook("00_mini")),
                                          nbs.read(course.release_notebook("00_mini")))
-    for student, (*_, submitted, downloaded, _manual) in STUDENTS.items():
+    for student, (*_, submitted, _member, _manual) in STUDENTS.items():
         folder = course.submission(student, "00_mini")
         folder.mkdir(parents=True)
         (folder / "timestamp.txt").write_text(submitted)
-        (folder / "lms_download_name.txt").write_text(downloaded)
         if student == "fay":
             nbs.write(synthetic.with_definition(perfect, "double", "import os\ndef double(x):\n    return 2 * x"),
                       folder / "00_mini.ipynb")
         elif student != "dan":
             nbs.write(perfect, folder / "00_mini.ipynb")
+    _downloaded(course, {student: details[5] for student, details in STUDENTS.items()})
     with nbgrader_api.gradebook(course) as gradebook:
         for student, (first, last, email, canvas_id, *_) in STUDENTS.items():
             gradebook.update_or_create_student(student, first_name=first, last_name=last, email=email,
@@ -114,13 +126,11 @@ def test_late_penalties_count_the_points_given_by_hand(graded):
 
 @pytest.mark.slow
 def test_moodle_grades_import_file_and_feedback_folders(graded):
-    for student, name in MOODLE_NAMES.items():
-        (graded.submission(student, "00_mini") / "lms_download_name.txt").write_text(name, encoding="utf-8")
+    _downloaded(graded, MOODLE_NAMES)
     try:
         exported = export(graded, "moodle", ["00_mini"])
     finally:
-        for student in MOODLE_NAMES:
-            (graded.submission(student, "00_mini") / "lms_download_name.txt").write_text(STUDENTS[student][5])
+        _downloaded(graded, {student: details[5] for student, details in STUDENTS.items()})
     assert _lines(exported.grades) == [
         "First name,Last name,Email address,00_mini,Total",
         "Dan,Brown,dan@example.org,0,0",
@@ -154,16 +164,15 @@ def test_a_download_name_of_another_lms_gets_no_page(graded):
     ("moodle", "Zoë Dupré_17_assignsubmission_file_/../../fd.ipynb", ""),
     ("canvas", "/tmp/leeann_12345_67890_fd.ipynb", ""),
 ])
-def test_feedback_takes_the_name_of_the_downloaded_file(tmp_path, lms, downloaded, member):
-    (tmp_path / "lms_download_name.txt").write_text(downloaded + "\n", encoding="utf-8")
-    name, problem = feedback_member_name(tmp_path, lms)
+def test_feedback_takes_the_name_of_the_downloaded_file(lms, downloaded, member):
+    name, problem = feedback_member_name(downloaded, lms)
     assert (name, problem) == (member, "" if member else
                                f"{downloaded!r} is not the name of a file in a {lms.title()} download")
 
 
-def test_a_submission_collected_otherwise_has_no_name_in_the_upload(tmp_path):
-    assert feedback_member_name(tmp_path, "canvas") == (
-        "", "no lms_download_name.txt (collected from something other than a Canvas download)")
+def test_a_submission_collected_otherwise_has_no_name_in_the_upload():
+    assert feedback_member_name("", "canvas") == (
+        "", "not collected from a Canvas download (`gradlab collect` records where each notebook came from)")
 
 
 def test_exporting_before_grading_is_an_operator_error(released_mini_course, capsys):
