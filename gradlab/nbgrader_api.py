@@ -18,6 +18,7 @@ from nbformat.warnings import MissingIDFieldWarning
 from sqlalchemy.exc import SAWarning
 from traitlets import Unicode
 
+from gradlab.awaiting_grading import MarkAwaitingGrading
 from gradlab.course import Course
 from gradlab.feedback_html import FeedbackExporter
 from gradlab.hidden_tests import HideHiddenTests
@@ -35,8 +36,9 @@ warnings.filterwarnings("ignore", category=SAWarning)
 warnings.filterwarnings("ignore", category=MissingIDFieldWarning)
 
 
-# nbgrader's own feedback steps with the hidden tests taken out first and math rendered for offline reading.
-FEEDBACK_STEPS = [GetGrades, HideHiddenTests, RenderMath, CSSHTMLHeaderPreprocessor]
+# nbgrader's own feedback steps, with answers not graded yet saying so, the hidden tests taken out and math
+# rendered for offline reading.
+FEEDBACK_STEPS = [GetGrades, MarkAwaitingGrading, HideHiddenTests, RenderMath, CSSHTMLHeaderPreprocessor]
 
 
 class NbgraderStepFailed(Exception):
@@ -152,10 +154,23 @@ def autograde(course: Course, assignment: str, student: str, executed_notebook: 
     _run(course, Autograde, "autograde", config, assignment_id=assignment, student_id=student)
 
 
-def generate_feedback(course: Course, assignment: str, student: str) -> None:
-    """The student's feedback page, hidden tests left out (see ``hidden_tests``)."""
+def _feedback_config(course: Course):
     config = copy.deepcopy(course.config)
     config.HTMLExporter.template_name = "feedback"
     config.GenerateFeedback.exporter_class = FeedbackExporter
     config.GenerateFeedback.preprocessors = FEEDBACK_STEPS
-    _run(course, GenerateFeedback, "generate_feedback", config, assignment_id=assignment, student_id=student)
+    return config
+
+
+def generate_feedback(course: Course, assignment: str, student: str) -> None:
+    """The student's feedback page, hidden tests left out (see ``hidden_tests``)."""
+    _run(course, GenerateFeedback, "generate_feedback", _feedback_config(course), assignment_id=assignment,
+         student_id=student)
+
+
+def feedback_page(course: Course, nb, resources: dict) -> str:
+    """The HTML of ``nb`` as nbgrader's feedback template shows it, for a page with no autograded notebook
+    behind it; ``resources`` gives the template's ``nbgrader`` values (notebook, score, max_score, late_penalty)."""
+    app = GenerateFeedback(coursedir=CourseDirectory(config=course.config), config=_feedback_config(course))
+    page, _ = FeedbackExporter(parent=app, config=app.config).from_notebook_node(nb, resources=resources)
+    return page

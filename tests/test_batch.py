@@ -12,7 +12,8 @@ import pytest
 
 from gradlab import notebooks as nbs
 from gradlab import synthetic
-from gradlab.batch import JOURNAL, grade_batch
+from gradlab.batch import grade_batch
+from gradlab.journal import FOLDER as JOURNAL
 from gradlab.course import Course
 
 pytestmark = pytest.mark.slow  # executes notebooks
