@@ -8,7 +8,6 @@ import nbgrader
 import pytest
 
 import gradlab
-
 from gradlab import journal
 from gradlab.batch import grade_batch
 
