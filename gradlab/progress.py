@@ -53,7 +53,7 @@ def outcome_row(outcome) -> str:
     notes = [f"flagged: {len(outcome.flags)}"] if outcome.flags else []
     notes += [f"awaiting grading: {outcome.awaiting_grading}"] if outcome.awaiting_grading else []
     return row(outcome.student, outcome.assignment, f"{outcome.total:g} / {outcome.total_max:g}",
-               outcome.status, outcome.reason + "".join(f" [{note}]" for note in notes))
+               outcome.status, " ".join([outcome.reason, *(f"[{note}]" for note in notes)]).strip())
 
 
 def row(student, assignment, score, status, reason) -> str:

@@ -1,0 +1,125 @@
+"""Grading by hand in formgrader flows back without executing anything: totals, feedback, results, grades;
+an answer not graded yet reads "awaiting grading"; and formgrader can grade while a batch runs."""
+
+import csv
+import json
+import re
+import subprocess
+import sys
+import time
+
+import pytest
+from lxml import html as lxml_html
+from nbgrader.api import Gradebook
+
+from gradlab import notebooks as nbs
+from gradlab import synthetic
+from gradlab.batch import grade_batch
+from gradlab.cli import main
+from gradlab.nbgrader_api import gradebook
+
+pytestmark = pytest.mark.slow  # executes notebooks
+
+AWAITING = "Awaiting grading (1 point): not graded yet, so not counted in the score above."
+
+
+@pytest.fixture
+def course(released_mini_course):
+    """``ada`` answered everything, ``bob`` handed in the release untouched."""
+    course = released_mini_course
+    source = nbs.read(course.source_notebook("00_mini"))
+    released = nbs.read(course.release_notebook("00_mini"))
+    nbs.write(synthetic.reference_filled(source, released), course.submission("ada", "00_mini") / "00_mini.ipynb")
+    nbs.write(released, course.submission("bob", "00_mini") / "00_mini.ipynb")
+    return course
+
+
+def grade_by_hand(db_url, student, score):
+    """What formgrader does when a grader scores ``answer_why``."""
+    with Gradebook(db_url, "gradients-for-ml") as book:
+        grade = book.find_grade("answer_why", "00_mini", "00_mini", student)
+        grade.manual_score = score
+        grade.needs_manual_grade = False
+        book.db.commit()
+
+
+def _db_url(course):
+    return f"sqlite:///{course.root / 'gradebook.db'}"
+
+
+def _feedback(course, student):
+    """The page's heading and, for the written answer, its panel heading and text."""
+    document = lxml_html.fromstring((course.feedback / student / "00_mini" / "00_mini.html").read_text(encoding="utf-8"))
+    [answer] = document.xpath("//div[contains(@class, 'nbgrader_cell')][.//p[contains(., 'doubling is linear')]]")
+    words = lambda element: re.sub(r"\s+", " ", " ".join(element.itertext())).strip()
+    return (words(document.xpath("//h4")[0]), words(answer.xpath("div[@class='panel-heading']")[0]),
+            words(answer.xpath("div[@class='panel-body']")[0]))
+
+
+def _results(course):
+    with open(course.autograded / "results.csv") as file:
+        return [(r["student"], r["auto_score"], r["manual_score"], r["total"], r["total_max"], r["awaiting_grading"])
+                for r in csv.DictReader(file)]
+
+
+def _grades(course):
+    with open(course.autograded / "grades.csv") as file:
+        return sorted((r["student_id"], r["score"], r["max_score"]) for r in csv.DictReader(file))
+
+
+def _nothing_executes(monkeypatch):
+    def refuse(job):
+        raise AssertionError(f"{job.student}'s notebook was executed")
+    monkeypatch.setattr("gradlab.sandbox.execute", refuse)
+
+
+def test_an_answer_not_graded_yet_awaits_grading_then_refresh_brings_its_score_everywhere(course, monkeypatch, capsys):
+    grade_batch(course, ["00_mini"])
+    assert _feedback(course, "ada") == ("00_mini (Score: 4.0 / 5.0)", "Student's answer (Top)",
+                                        f"Because doubling is linear. {AWAITING}")
+    assert _results(course) == [("ada", "4.0", "0.0", "4.0", "5.0", "1"), ("bob", "0.0", "0.0", "0.0", "5.0", "0")]
+    grade_by_hand(_db_url(course), "ada", 1.0)
+    _nothing_executes(monkeypatch)
+    capsys.readouterr()
+    assert main(["--course", str(course.root), "refresh"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "ada                  00_mini                        5 / 5  graded",
+        "bob                  00_mini                        0 / 5  graded",
+        "2 submission(s) refreshed from the gradebook; no answer awaits grading by hand; "
+        "feedback, results, grades and reports are up to date"]
+    assert _feedback(course, "ada") == ("00_mini (Score: 5.0 / 5.0)", "Student's answer Score: 1.0 / 1.0 (Top)",
+                                        "Because doubling is linear.")
+    assert _results(course) == [("ada", "4.0", "1.0", "5.0", "5.0", "0"), ("bob", "0.0", "0.0", "0.0", "5.0", "0")]
+    assert _grades(course) == [("ada", "5.0", "5.0"), ("bob", "0.0", "5.0")]
+
+
+def test_grading_again_after_hand_grading_rewrites_the_feedback_without_executing(course, monkeypatch, capsys):
+    assert main(["--course", str(course.root), "grade", "--quiet"]) == 0
+    assert capsys.readouterr().out.splitlines()[1].startswith(
+        "1 answer(s) in 1 submission(s) await grading by hand in formgrader, then `gradlab refresh`; results in")
+    grade_by_hand(_db_url(course), "ada", 0.5)
+    _nothing_executes(monkeypatch)
+    [ada, bob] = grade_batch(course, ["00_mini"])
+    assert (ada.score, ada.manual_score, ada.total, ada.total_max, ada.awaiting_grading) == (4.0, 0.5, 4.5, 5.0, 0)
+    assert _feedback(course, "ada")[:2] == ("00_mini (Score: 4.5 / 5.0)", "Student's answer Score: 0.5 / 1.0 (Top)")
+
+
+def test_refresh_names_submissions_not_graded_yet_and_those_changed_since(course, capsys):
+    grade_batch(course, ["00_mini"], students=["ada"])
+    nbs.write(nbs.read(course.release_notebook("00_mini")), course.submission("ada", "00_mini") / "00_mini.ipynb")
+    capsys.readouterr()
+    assert main(["--course", str(course.root), "refresh"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "ada                  00_mini                        4 / 5  graded   [awaiting grading: 1]",
+        "bob                  00_mini                                        not graded yet: `gradlab grade` grades it",
+        "1 submission(s) refreshed from the gradebook; 1 answer(s) in 1 submission(s) await grading by hand in "
+        "formgrader, then `gradlab refresh`; feedback, results, grades and reports are up to date",
+        "1 submission(s) changed since they were graded, or gradlab did: `gradlab grade` grades them again"]
+
+
+def test_grading_again_keeps_the_hand_given_score_and_awaits_nothing(course):
+    grade_batch(course, ["00_mini"])
+    grade_by_hand(_db_url(course), "ada", 1.0)
+    [ada, _] = grade_batch(course, ["00_mini"], regrade=True)  # nbgrader marks the hand-graded cell for review
+    assert (ada.score, ada.manual_score, ada.awaiting_grading) == (4.0, 1.0, 0)
+    assert _feedback(course, "ada")[1] == "Student's answer Score: 1.0 / 1.0 (Top)"
