@@ -41,13 +41,27 @@ warnings.filterwarnings("ignore", category=MissingIDFieldWarning)
 FEEDBACK_STEPS = [GetGrades, MarkAwaitingGrading, HideHiddenTests, RenderMath, CSSHTMLHeaderPreprocessor]
 
 
+# Seconds a gradebook write waits for another one (formgrader's) to finish; SQLite's default, 5 s, would
+# fail it with "database is locked".
+BUSY_TIMEOUT = 60
+
+
 class NbgraderStepFailed(Exception):
     """An nbgrader step reported failure; the message carries its log and traceback."""
 
 
+def _waiting(config):
+    """``config`` with the gradebook's SQLite connections waiting ``BUSY_TIMEOUT`` for other writers."""
+    config = copy.deepcopy(config)
+    url = CourseDirectory(config=config).db_url
+    if url.startswith("sqlite:") and "timeout=" not in url:
+        config.CourseDirectory.db_url = f"{url}{'&' if '?' in url else '?'}timeout={BUSY_TIMEOUT}"
+    return config
+
+
 def _run(course: Course, converter, step: str, config=None, **ids) -> None:
     """Run one nbgrader converter on the course for the given assignment (and student) ids."""
-    config = config or course.config
+    config = _waiting(config or course.config)
     app = converter(coursedir=CourseDirectory(config=config, **ids), config=config)
     app.force = True
     app.log.setLevel(logging.WARNING)
@@ -77,7 +91,7 @@ def register_assignment(course: Course, assignment: str) -> None:
 
 def gradebook(course: Course) -> Gradebook:
     """The course's gradebook, to be used as a context manager."""
-    return Gradebook(CourseDirectory(config=course.config).db_url, course.config.CourseDirectory.course_id)
+    return Gradebook(CourseDirectory(config=_waiting(course.config)).db_url, course.config.CourseDirectory.course_id)
 
 
 class ReplayExecution(NbGraderPreprocessor):
@@ -138,7 +152,7 @@ def _sanitize_steps() -> list:
 def sanitized(course: Course, assignment: str, student: str, nb):
     """The notebook nbgrader autograde would execute: outputs cleared, test cells restored from the source."""
     resources = {"nbgrader": {"student": student, "assignment": assignment, "notebook": assignment,
-                              "db_url": CourseDirectory(config=course.config).db_url}}
+                              "db_url": CourseDirectory(config=_waiting(course.config)).db_url}}
     for preprocessor in _sanitize_steps():
         nb, resources = preprocessor(config=course.config)(nb, resources)
     return nb

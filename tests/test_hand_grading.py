@@ -123,3 +123,68 @@ def test_grading_again_keeps_the_hand_given_score_and_awaits_nothing(course):
     [ada, _] = grade_batch(course, ["00_mini"], regrade=True)  # nbgrader marks the hand-graded cell for review
     assert (ada.score, ada.manual_score, ada.awaiting_grading) == (4.0, 1.0, 0)
     assert _feedback(course, "ada")[1] == "Student's answer Score: 1.0 / 1.0 (Top)"
+
+
+FORMGRADER = """
+import itertools, json, pathlib, sys
+from nbgrader.api import Gradebook
+db_url, stop, students = sys.argv[1], pathlib.Path(sys.argv[2]), sys.argv[3:]
+given = {}
+with Gradebook(db_url, "gradients-for-ml") as book:  # formgrader keeps one gradebook open while it serves
+    for round in itertools.count():
+        for student in students:
+            grade = book.find_grade("answer_why", "00_mini", "00_mini", student)
+            grade.manual_score = given[student] = (round % 4 + 1) / 4
+            grade.needs_manual_grade = False
+            book.db.commit()
+        if stop.exists() and round >= 3:
+            break
+print(json.dumps({"rounds": round + 1, "given": given}))
+"""
+
+
+def test_formgrader_grading_while_a_batch_grades_loses_nothing_on_either_side(course, tmp_path):
+    source = nbs.read(course.source_notebook("00_mini"))
+    released = nbs.read(course.release_notebook("00_mini"))
+    students = ["ada", "cy", "dee", "eli"]
+    for student in students[1:]:
+        nbs.write(synthetic.reference_filled(source, released), course.submission(student, "00_mini") / "00_mini.ipynb")
+    grade_batch(course, ["00_mini"], jobs=2)
+    stop = tmp_path / "stop"
+    formgrader = subprocess.Popen([sys.executable, "-c", FORMGRADER, _db_url(course), str(stop), *students],
+                                  cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        outcomes = grade_batch(course, ["00_mini"], jobs=2, regrade=True)
+    finally:
+        stop.touch()
+        out, err = formgrader.communicate(timeout=120)
+    assert formgrader.returncode == 0, err
+    written = json.loads(out)
+    assert written["rounds"] >= 4
+    assert [(o.student, o.status, o.score) for o in outcomes] == [
+        ("ada", "graded", 4.0), ("bob", "graded", 0.0), ("cy", "graded", 4.0), ("dee", "graded", 4.0), ("eli", "graded", 4.0)]
+    with gradebook(course) as book:
+        for student in ["ada", "bob", *students[1:]]:
+            grades = {g.name: (g.auto_score, g.manual_score)
+                      for g in book.find_submission_notebook("00_mini", "00_mini", student).grades}
+            assert grades == {"test_double__visible": (1.0 if student != "bob" else 0.0, None),
+                              "test_double__hidden": (2.0 if student != "bob" else 0.0, None),
+                              "test_total": (1.0 if student != "bob" else 0.0, None),
+                              "answer_why": (None if student != "bob" else 0.0, written["given"].get(student))}
+
+
+def test_recording_waits_for_a_write_that_holds_the_gradebook_longer_than_sqlites_default(course):
+    """SQLite gives up after 5 s by default ("database is locked"); a formgrader save on a slow disk may take longer."""
+    grade_batch(course, ["00_mini"], students=["bob"])
+    (course.submission("bob", "00_mini") / "00_mini.ipynb").unlink()
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import sqlite3, sys, time\n"
+        "db = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "db.execute('begin immediate'); db.execute('update grade set manual_score = 0.5'); print('locked', flush=True)\n"
+        "time.sleep(7); db.execute('commit')\n"), str(course.root / "gradebook.db")], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline() == "locked\n"
+    started = time.monotonic()
+    [bob] = grade_batch(course, ["00_mini"], students=["bob"])
+    assert holder.wait() == 0
+    assert (bob.status, bob.reason) == ("missing", "no 00_mini.ipynb in the submission")
+    assert time.monotonic() - started > 5
