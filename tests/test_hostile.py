@@ -374,7 +374,7 @@ def test_held_scores_stay_out_of_feedback_and_grades_until_released(released):
     assert all((course.feedback / s / "00_mini" / "00_mini.html").is_file() for s in held)
     with open(course.autograded / "results.csv") as file:
         rows = {r["student"]: r for r in csv.DictReader(file)}
-    assert rows["patches-numpy"]["status"] == "graded" and rows["patches-numpy"]["score"] == "2.0"
+    assert rows["patches-numpy"]["status"] == "graded" and rows["patches-numpy"]["auto_score"] == "2.0"
 
 
 def test_no_feedback_page_shows_a_line_of_the_hidden_tests(released):
