@@ -14,7 +14,8 @@ from gradlab import notebooks as nbs
 
 def awaiting_note(points: float) -> str:
     """What a student reads on an answer not graded yet."""
-    return f"Awaiting grading ({points:g} point{'' if points == 1 else 's'}): not graded yet, so not counted in the score above."
+    return (f"Awaiting grading ({points:g} point{'' if points == 1 else 's'}): not graded yet, "
+            "so not counted in the score above.")
 
 
 def awaiting_grading(gradebook: Gradebook, assignment: str, student: str) -> dict[str, float]:

@@ -149,7 +149,8 @@ def _recorded_submissions(course: Course, assignments) -> set[tuple[str, str]]:
         return {(s.student.id, a) for a in assignments if a in registered for s in gradebook.find_assignment(a).submissions}
 
 
-def _journaled(course: Course, student: str, assignment: str, recorded, *, current_only: bool = True) -> Outcome | None:
+def _journaled(course: Course, student: str, assignment: str, recorded, *,
+               current_only: bool = True) -> Outcome | None:
     """The journal's outcome for a submission whose grades are still in the gradebook (and, with
     ``current_only``, unchanged since it was graded, by the same grader)."""
     outcome = journal.read(course, student, assignment, current_only=current_only)

@@ -60,7 +60,7 @@ def prepare(course: Course, assignment: str, student: str, *, sandboxed: bool = 
     notebook = course.submission(student, assignment) / f"{assignment}.ipynb"
     if not notebook.is_file():
         found = sorted(p.name for p in notebook.parent.glob("*")) if notebook.parent.is_dir() else []
-        return _not_executed(course, assignment, student, MISSING, f"no {notebook.name} in the submission"
+        return _unscored(course, assignment, student, MISSING, f"no {notebook.name} in the submission"
                              + (f" (found: {', '.join(found)})" if found else ""))
     problem = _unreadable(notebook)
     if not problem:
@@ -72,7 +72,7 @@ def prepare(course: Course, assignment: str, student: str, *, sandboxed: bool = 
         except Exception as error:  # nbgrader's checks raise plain exceptions for cells it cannot grade
             problem = f"nbgrader cannot grade this notebook: {str(error).strip().splitlines()[0]}"
     if problem:
-        return _not_executed(course, assignment, student, INVALID, problem)
+        return _unscored(course, assignment, student, INVALID, problem)
     return sandbox.Job(student, assignment, nbformat.writes(runnable), _released_files(course, assignment),
                        sandbox.Limits.from_config(course.config), sandboxed,
                        tuple(course.config.Execute.get("extra_arguments", ())))
@@ -84,7 +84,7 @@ def judge(course: Course, job: sandbox.Job, executed: sandbox.Executed) -> Outco
     ``recording.record``)."""
     submitted = nbs.read(course.submission(job.student, job.assignment) / f"{job.assignment}.ipynb")
     flags = audit_notebook(submitted)
-    outcome = replace(_not_executed(course, job.assignment, job.student, GRADED, ""),
+    outcome = replace(_unscored(course, job.assignment, job.student, GRADED, ""),
                       seconds=executed.seconds, flags=flags)
     if executed.notebook is None:
         return replace(outcome, status=FAILED, reason=executed.failure)
@@ -95,11 +95,13 @@ def judge(course: Course, job: sandbox.Job, executed: sandbox.Executed) -> Outco
                        reason=f"the kernel died in cell {cell} (os._exit, a crash or a killed process); "
                               f"the cells after it did not run")
     if flags and course.holds_flagged_scores:
-        return replace(outcome, status=HELD, reason="flagged by the audit: review the notebook, then `gradlab release-held`")
+        return replace(outcome, status=HELD,
+                       reason="flagged by the audit: review the notebook, then `gradlab release-held`")
     return outcome
 
 
-def _not_executed(course: Course, assignment: str, student: str, status: str, reason: str) -> Outcome:
+def _unscored(course: Course, assignment: str, student: str, status: str, reason: str) -> Outcome:
+    """An outcome with no points yet, out of the assignment's autograded and hand-graded points."""
     source = nbs.read(course.source_notebook(assignment))
     return Outcome(student, assignment, status, 0.0, sum(nbs.test_points(source).values()), reason,
                    ignored_files=ignored_files(course, assignment, student),

@@ -21,8 +21,9 @@ from gradlab.grading import Outcome
 FOLDER = ".gradlab-journal"
 PACKAGE = Path(gradlab.__file__).parent
 # gradlab's modules whose code decides a score, a status or a feedback page.
-GRADER_SOURCES = ("audit.py", "awaiting_grading.py", "feedback_html.py", "grading.py", "hidden_tests.py", "math_render.py",
-                  "nbgrader_api.py", "notebooks.py", "recording.py", "statuses.py", "status_pages.py", "sandbox")
+GRADER_SOURCES = ("audit.py", "awaiting_grading.py", "feedback_html.py", "grading.py", "hidden_tests.py",
+                  "math_render.py", "nbgrader_api.py", "notebooks.py", "recording.py", "statuses.py", "status_pages.py",
+                  "sandbox")
 
 
 def grader_version() -> str:

@@ -28,7 +28,8 @@ RESULT_COLUMNS = {
     "student": "student", "assignment": "assignment", "status": "status",
     "auto_score": "score", "auto_max": "max_score", "manual_score": "manual_score", "manual_max": "manual_max",
     "total": "total", "total_max": "total_max", "awaiting_grading": "awaiting_grading",
-    "reason": "reason", "seconds": "seconds", "flags": "flags", "ignored_files": "ignored_files", "feedback": "feedback",
+    "reason": "reason", "seconds": "seconds", "flags": "flags", "ignored_files": "ignored_files",
+    "feedback": "feedback",
 }
 HELD_FEEDBACK = "none until the held score is released"
 
@@ -128,7 +129,8 @@ def _nbgrader_feedback(course: Course, outcome: Outcome, page) -> str:
     nbgrader_api.generate_feedback(course, outcome.assignment, outcome.student)
     secret = secret_lines(nbs.read(course.source_notebook(outcome.assignment)),
                           nbs.read(course.release_notebook(outcome.assignment)),
-                          nbs.read(course.submission(outcome.student, outcome.assignment) / f"{outcome.assignment}.ipynb"))
+                          nbs.read(course.submission(outcome.student, outcome.assignment)
+                                   / f"{outcome.assignment}.ipynb"))
     leaked = hidden_lines_in(page.read_text(encoding="utf-8"), secret)
     if not leaked:
         return ""

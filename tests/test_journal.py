@@ -72,4 +72,4 @@ def test_the_grader_version_follows_the_code_that_grades_and_nothing_else(tmp_pa
         versions.append(journal.grader_version())
     assert versions[0] == versions[1] == versions[2]
     assert len(set(versions[2:])) == 4
-    assert versions[0].startswith("gradlab 0.1.0, nbgrader 0.9.6, code ")
+    assert versions[0].startswith(f"gradlab {gradlab.__version__}, nbgrader {nbgrader.__version__}, code ")
