@@ -140,6 +140,9 @@ def test_a_submission_that_kills_its_kernel_fails_alone(course):
     assert [(o.student, o.status, o.score) for o in outcomes] == [("ada", "graded", 4.0), ("kim", "failed", 0.0)]
     assert outcomes[1].reason == ("the kernel died in cell total (os._exit, a crash or a killed process); "
                                   "the cells after it did not run")
+    page = (course.feedback / "kim" / "00_mini" / "00_mini.html").read_text(encoding="utf-8")
+    assert ("Your <code>00_mini.ipynb</code> was run, but it did not run to its end, so it could not be scored: "
+            "the kernel died in cell total (os._exit, a crash or a killed process); the cells after it did not run.") in page
 
 
 def test_one_student_regraded_leaves_everyone_else_in_the_tables(course):
