@@ -1,17 +1,17 @@
-"""The ``gradlab`` command: a thin layer over release, validate, grade and demo."""
+"""The ``gradlab`` command: a thin layer over release, validate, grade, refresh and demo."""
 
 import argparse
 import os
 import sys
 from pathlib import Path
 
-from gradlab.batch import find_submissions, grade_batch, release_held
+from gradlab.batch import find_submissions, grade_batch, refresh, release_held
 from gradlab.collect import collect
 from gradlab.course import Course, CourseError
 from gradlab.demo import write_demo_submissions
 from gradlab.export import GRADE_WRITERS, export, graded_assignments
 from gradlab.nbgrader_api import NbgraderStepFailed
-from gradlab.progress import Progress, row
+from gradlab.progress import Progress, outcome_row, row
 from gradlab.release import release
 from gradlab.roster import import_roster
 from gradlab.sandbox import SandboxUnavailable
@@ -68,6 +68,29 @@ def release_held_command(course, args) -> int:
               f"  (flags: {'; '.join(outcome.flags)})")
     print(f"{len(released)} held score(s) released; results, grades and reports are up to date")
     return EXIT_OK
+
+
+def refresh_command(course, args) -> int:
+    refreshed = refresh(course, course.select(args.assignments), args.student)
+    for outcome in refreshed.outcomes:
+        print(outcome_row(outcome))
+    for student, assignment in refreshed.not_recorded:
+        print(row(student, assignment, "", "", "not graded yet: `gradlab grade` grades it"))
+    print(f"{len(refreshed.outcomes)} submission(s) refreshed from the gradebook; {_awaiting(refreshed.outcomes)}; "
+          "feedback, results, grades and reports are up to date")
+    if refreshed.changed:
+        print(f"{len(refreshed.changed)} submission(s) changed since they were graded, or gradlab did: "
+              "`gradlab grade` grades them again")
+    return EXIT_OK
+
+
+def _awaiting(outcomes) -> str:
+    """How many written answers await grading by hand, and in how many submissions."""
+    waiting = [o for o in outcomes if o.awaiting_grading]
+    if not waiting:
+        return "no answer awaits grading by hand"
+    return (f"{sum(o.awaiting_grading for o in waiting)} answer(s) in {len(waiting)} submission(s) await grading "
+            "by hand in formgrader, then `gradlab refresh`")
 
 
 def collect_command(course, args) -> int:
@@ -152,9 +175,8 @@ def _grade_and_show(course, assignments, args):
     if any(o.status == HELD for o in outcomes):
         print("held scores stay out of feedback and grades.csv: review the flagged notebooks in formgrader, "
               "then `gradlab release-held`")
-    print("results in autograded/results.csv, grades in autograded/grades.csv, feedback in feedback/, "
-          "reports in reports/; written answers await grading by hand in formgrader"
-          + ("; graded WITHOUT the sandbox" if args.no_sandbox else ""))
+    print(f"{_awaiting(outcomes)}; results in autograded/results.csv, grades in autograded/grades.csv, "
+          "feedback in feedback/, reports in reports/" + ("; graded WITHOUT the sandbox" if args.no_sandbox else ""))
     return outcomes
 
 
@@ -170,13 +192,15 @@ def _parser() -> argparse.ArgumentParser:
         ("grade", grade_command, "autograde submitted/<student>/<assignment>/ into autograded/, feedback/ and grades.csv"),
         ("demo", demo_command, "release, make demo submissions, grade them and check their scores"),
         ("release-held", release_held_command, "after review, release the scores the audit held: feedback, grades, reports"),
+        ("refresh", refresh_command, "after grading by hand in formgrader: totals, feedback, grades and reports, "
+                                     "from the gradebook, running nothing"),
     ):
         command = commands.add_parser(name, help=summary, description=summary, parents=[course_option])
         command.add_argument("assignments", nargs="*", metavar="ASSIGNMENT", help="default: every assignment")
         command.set_defaults(command=function)
         if name in ("grade", "demo"):
             _add_grading_options(command)
-        if name in ("grade", "release-held"):
+        if name in ("grade", "release-held", "refresh"):
             command.add_argument("--student", action="append", default=[], metavar="NAME",
                                  help="only this student's submissions (repeat for several)")
     collect_parser = commands.add_parser("collect", help=COLLECT_HELP, description=COLLECT_HELP,

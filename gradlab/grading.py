@@ -1,21 +1,20 @@
-"""Grading one submission: a student's notebook in, one outcome row out, whatever the notebook holds."""
+"""Judging one submission: a student's notebook in, one outcome row out, whatever the notebook holds.
+
+Judging writes nothing: ``recording`` puts outcomes into the gradebook, feedback, journal and tables.
+"""
 
 import copy
 import fnmatch
 import json
-import re
-import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import nbformat
-from nbgrader.api import MissingEntry
 
 from gradlab import nbgrader_api, sandbox
 from gradlab import notebooks as nbs
 from gradlab.audit import audit_notebook
 from gradlab.collect import TIMESTAMP
 from gradlab.course import Course
-from gradlab.lateness import lateness
 from gradlab.statuses import FAILED, GRADED, HELD, INVALID, MISSING, SCORED
 
 
@@ -46,13 +45,15 @@ class Outcome:
         """Whether the submission has a score (held ones too)."""
         return self.status in SCORED
 
+    @property
+    def total(self) -> float:
+        """Autograded and hand-graded points, less the late penalty: the score grades.csv states."""
+        return self.score + self.manual_score - self.late_penalty
 
-def grade_submission(course: Course, assignment: str, student: str, *, sandboxed: bool = True) -> Outcome:
-    """Autograde ``submitted/<student>/<assignment>`` into the gradebook and ``autograded/``; say how it went."""
-    job = prepare(course, assignment, student, sandboxed=sandboxed)
-    if isinstance(job, Outcome):
-        return job
-    return record(course, job, sandbox.execute(job))
+    @property
+    def total_max(self) -> float:
+        """Every point of the notebook, autograded and by hand: the max_score grades.csv states."""
+        return self.max_score + self.manual_max
 
 
 def prepare(course: Course, assignment: str, student: str, *, sandboxed: bool = True) -> sandbox.Job | Outcome:
@@ -60,7 +61,7 @@ def prepare(course: Course, assignment: str, student: str, *, sandboxed: bool = 
     notebook = course.submission(student, assignment) / f"{assignment}.ipynb"
     if not notebook.is_file():
         found = sorted(p.name for p in notebook.parent.glob("*")) if notebook.parent.is_dir() else []
-        return _not_executed(course, assignment, student, MISSING, f"no {notebook.name} in the submission"
+        return _unscored(course, assignment, student, MISSING, f"no {notebook.name} in the submission"
                              + (f" (found: {', '.join(found)})" if found else ""))
     problem = _unreadable(notebook)
     if not problem:
@@ -72,50 +73,40 @@ def prepare(course: Course, assignment: str, student: str, *, sandboxed: bool = 
         except Exception as error:  # nbgrader's checks raise plain exceptions for cells it cannot grade
             problem = f"nbgrader cannot grade this notebook: {str(error).strip().splitlines()[0]}"
     if problem:
-        return _not_executed(course, assignment, student, INVALID, problem)
+        return _unscored(course, assignment, student, INVALID, problem)
     return sandbox.Job(student, assignment, nbformat.writes(runnable), _released_files(course, assignment),
                        sandbox.Limits.from_config(course.config), sandboxed,
                        tuple(course.config.Execute.get("extra_arguments", ())))
 
 
-def record(course: Course, job: sandbox.Job, executed: sandbox.Executed) -> Outcome:
-    """Score an executed job through nbgrader autograde into the gradebook; one outcome for it."""
-    max_points = _max_points(course, job.assignment)
-    flags = audit_notebook(nbs.read(course.submission(job.student, job.assignment) / f"{job.assignment}.ipynb"))
-
-    def outcome(status, reason, cells=None):
-        score = sum(cells.values()) if cells else 0.0
-        return Outcome(job.student, job.assignment, status, score, sum(max_points.values()), reason, cells or {},
-                       executed.seconds, flags, ignored_files(course, job.assignment, job.student),
-                       **lateness(course, job.assignment, job.student)._asdict())
-
+def judge(course: Course, job: sandbox.Job, executed: sandbox.Executed) -> Outcome:
+    """The outcome of an executed job: failed when the notebook did not run to its end; otherwise graded,
+    or held when the audit flags it, with its scores still to be taken by nbgrader autograde (see
+    ``recording.record``)."""
+    submitted = nbs.read(course.submission(job.student, job.assignment) / f"{job.assignment}.ipynb")
+    flags = audit_notebook(submitted)
+    outcome = replace(_unscored(course, job.assignment, job.student, GRADED, ""),
+                      seconds=executed.seconds, flags=flags)
     if executed.notebook is None:
-        _record_ungraded(course, job.assignment, job.student)
-        return outcome(FAILED, executed.failure)
+        return replace(outcome, status=FAILED, reason=executed.failure)
     died_in = executed.kernel_died_in_cell
     if died_in is not None:
-        _record_ungraded(course, job.assignment, job.student)
         cell = nbs.grade_id(nbformat.reads(executed.notebook, as_version=4).cells[died_in]) or f"number {died_in + 1}"
-        return outcome(FAILED, f"the kernel died in cell {cell} (os._exit, a crash or a killed process); "
-                               f"the cells after it did not run")
-    with tempfile.NamedTemporaryFile("w", suffix=".ipynb") as file:
-        file.write(executed.notebook)
-        file.flush()
-        try:
-            nbgrader_api.autograde(course, job.assignment, job.student, file.name)
-        except nbgrader_api.NbgraderStepFailed as error:
-            return outcome(FAILED, _failure_reason(str(error)))
+        return replace(outcome, status=FAILED,
+                       reason=f"the kernel died in cell {cell} (os._exit, a crash or a killed process); "
+                              f"the cells after it did not run")
     if flags and course.holds_flagged_scores:
-        return outcome(HELD, "flagged by the audit: review the notebook, then `gradlab release-held`",
-                       _test_scores(course, job.assignment, job.student, max_points))
-    return outcome(GRADED, "", _test_scores(course, job.assignment, job.student, max_points))
+        return replace(outcome, status=HELD,
+                       reason="flagged by the audit: review the notebook, then `gradlab release-held`")
+    return outcome
 
 
-def _not_executed(course: Course, assignment: str, student: str, status: str, reason: str) -> Outcome:
-    _record_ungraded(course, assignment, student)
-    return Outcome(student, assignment, status, 0.0, sum(_max_points(course, assignment).values()), reason,
+def _unscored(course: Course, assignment: str, student: str, status: str, reason: str) -> Outcome:
+    """An outcome with no points yet, out of the assignment's autograded and hand-graded points."""
+    source = nbs.read(course.source_notebook(assignment))
+    return Outcome(student, assignment, status, 0.0, sum(nbs.test_points(source).values()), reason,
                    ignored_files=ignored_files(course, assignment, student),
-                   **lateness(course, assignment, student)._asdict())
+                   manual_max=sum(nbs.hand_graded_points(source).values()))
 
 
 def _missing_solution_cells(course: Course, assignment: str, submitted) -> str:
@@ -127,10 +118,6 @@ def _missing_solution_cells(course: Course, assignment: str, submitted) -> str:
         return ""
     return (f"the notebook lacks the solution cell(s) {', '.join(missing)} of {assignment} "
             f"(deleted, or the notebook of another assignment)")
-
-
-def _max_points(course: Course, assignment: str) -> dict[str, float]:
-    return nbs.test_points(nbs.read(course.source_notebook(assignment)))
 
 
 def _released_files(course: Course, assignment: str) -> dict[str, bytes]:
@@ -170,26 +157,3 @@ def _unreadable(notebook) -> str:
     return ""
 
 
-def _test_scores(course: Course, assignment: str, student: str, max_points: dict) -> dict[str, float]:
-    with nbgrader_api.gradebook(course) as gradebook:
-        submitted = gradebook.find_submission_notebook(assignment, assignment, student)
-        scores = {grade.name: float(grade.score) for grade in submitted.grades}
-    return {cell_id: scores.get(cell_id, 0.0) for cell_id in max_points}
-
-
-def _record_ungraded(course: Course, assignment: str, student: str) -> None:
-    """Keep the student in the gradebook but no graded submission of theirs, so exports show a zero
-    (and no score left over from an earlier run)."""
-    with nbgrader_api.gradebook(course) as gradebook:
-        gradebook.update_or_create_student(student)
-        try:
-            gradebook.remove_submission(assignment, student)
-        except MissingEntry:
-            pass
-
-
-def _failure_reason(log: str) -> str:
-    """The last exception nbgrader's log names (without its module), other than nbgrader's own summary."""
-    errors = [re.sub(r"^(\w+\.)+", "", line.strip()) for line in log.splitlines()
-              if re.match(r"\s*[\w.]*(Error|Exception)\b", line) and "NbGraderException" not in line]
-    return errors[-1] if errors else "nbgrader could not grade this notebook"

@@ -19,6 +19,7 @@ from nbformat.warnings import MissingIDFieldWarning
 from sqlalchemy.exc import SAWarning
 from traitlets import Unicode
 
+from gradlab.awaiting_grading import MarkAwaitingGrading
 from gradlab.course import Course
 from gradlab.feedback_html import FeedbackExporter
 from gradlab.hidden_tests import HideHiddenTests
@@ -36,17 +37,32 @@ warnings.filterwarnings("ignore", category=SAWarning)
 warnings.filterwarnings("ignore", category=MissingIDFieldWarning)
 
 
-# nbgrader's own feedback steps with the hidden tests taken out first and math rendered for offline reading.
-FEEDBACK_STEPS = [GetGrades, HideHiddenTests, RenderMath, CSSHTMLHeaderPreprocessor]
+# nbgrader's own feedback steps, with answers not graded yet saying so, the hidden tests taken out and math
+# rendered for offline reading.
+FEEDBACK_STEPS = [GetGrades, MarkAwaitingGrading, HideHiddenTests, RenderMath, CSSHTMLHeaderPreprocessor]
+
+
+# Seconds a gradebook write waits for another one (formgrader's) to finish; SQLite's default, 5 s, would
+# fail it with "database is locked".
+BUSY_TIMEOUT = 60
 
 
 class NbgraderStepFailed(Exception):
     """An nbgrader step reported failure; the message carries its log and traceback."""
 
 
+def _waiting(config):
+    """``config`` with the gradebook's SQLite connections waiting ``BUSY_TIMEOUT`` for other writers."""
+    config = copy.deepcopy(config)
+    url = CourseDirectory(config=config).db_url
+    if url.startswith("sqlite:") and "timeout=" not in url:
+        config.CourseDirectory.db_url = f"{url}{'&' if '?' in url else '?'}timeout={BUSY_TIMEOUT}"
+    return config
+
+
 def _run(course: Course, converter, step: str, config=None, **ids) -> None:
     """Run one nbgrader converter on the course for the given assignment (and student) ids."""
-    config = config or course.config
+    config = _waiting(config or course.config)
     app = converter(coursedir=CourseDirectory(config=config, **ids), config=config)
     app.force = True
     app.log.setLevel(logging.WARNING)
@@ -96,13 +112,13 @@ def assign_late_penalty(course: Course, assignment: str, student: str) -> None:
     """nbgrader's ``AssignLatePenalties`` on the submission's current score in the gradebook, as autograde
     runs it; its log (how late, what penalty) stays quiet."""
     resources = {"nbgrader": {"notebook": assignment, "assignment": assignment, "student": student,
-                              "db_url": CourseDirectory(config=course.config).db_url}}
+                              "db_url": CourseDirectory(config=_waiting(course.config)).db_url}}
     AssignLatePenalties(config=course.config, log=_QUIET).preprocess(nbformat.v4.new_notebook(), resources)
 
 
 def gradebook(course: Course) -> Gradebook:
     """The course's gradebook, to be used as a context manager."""
-    return Gradebook(CourseDirectory(config=course.config).db_url, course.config.CourseDirectory.course_id)
+    return Gradebook(CourseDirectory(config=_waiting(course.config)).db_url, course.config.CourseDirectory.course_id)
 
 
 class ReplayExecution(NbGraderPreprocessor):
@@ -163,7 +179,7 @@ def _sanitize_steps() -> list:
 def sanitized(course: Course, assignment: str, student: str, nb):
     """The notebook nbgrader autograde would execute: outputs cleared, test cells restored from the source."""
     resources = {"nbgrader": {"student": student, "assignment": assignment, "notebook": assignment,
-                              "db_url": CourseDirectory(config=course.config).db_url}}
+                              "db_url": CourseDirectory(config=_waiting(course.config)).db_url}}
     for preprocessor in _sanitize_steps():
         nb, resources = preprocessor(config=course.config)(nb, resources)
     return nb
@@ -179,10 +195,23 @@ def autograde(course: Course, assignment: str, student: str, executed_notebook: 
     _run(course, Autograde, "autograde", config, assignment_id=assignment, student_id=student)
 
 
-def generate_feedback(course: Course, assignment: str, student: str) -> None:
-    """The student's feedback page, hidden tests left out (see ``hidden_tests``)."""
+def _feedback_config(course: Course):
     config = copy.deepcopy(course.config)
     config.HTMLExporter.template_name = "feedback"
     config.GenerateFeedback.exporter_class = FeedbackExporter
     config.GenerateFeedback.preprocessors = FEEDBACK_STEPS
-    _run(course, GenerateFeedback, "generate_feedback", config, assignment_id=assignment, student_id=student)
+    return config
+
+
+def generate_feedback(course: Course, assignment: str, student: str) -> None:
+    """The student's feedback page, hidden tests left out (see ``hidden_tests``)."""
+    _run(course, GenerateFeedback, "generate_feedback", _feedback_config(course), assignment_id=assignment,
+         student_id=student)
+
+
+def feedback_page(course: Course, nb, resources: dict) -> str:
+    """The HTML of ``nb`` as nbgrader's feedback template shows it, for a page with no autograded notebook
+    behind it; ``resources`` gives the template's ``nbgrader`` values (notebook, score, max_score, late_penalty)."""
+    app = GenerateFeedback(coursedir=CourseDirectory(config=course.config), config=_feedback_config(course))
+    page, _ = FeedbackExporter(parent=app, config=app.config).from_notebook_node(nb, resources=resources)
+    return page

@@ -50,6 +50,12 @@ def test_points(nb) -> dict[str, float]:
     return {grade_id(c): float(nbgrader_meta(c)["points"]) for c in nb.cells if is_test_cell(c)}
 
 
+def hand_graded_points(nb) -> dict[str, float]:
+    """Points of every cell graded by hand in formgrader (written and free-response answers, tasks), by grade id."""
+    return {grade_id(c): float(nbgrader_meta(c)["points"]) for c in nb.cells
+            if (nbgrader_meta(c).get("grade") and nbgrader_meta(c).get("solution")) or nbgrader_meta(c).get("task")}
+
+
 def tested_name(test_id: str) -> str:
     """The contract name a test cell checks: ``test_NAME`` or ``test_NAME__PART``."""
     return test_id.removeprefix("test_").split("__")[0]

@@ -50,8 +50,10 @@ class Progress:
 
 
 def outcome_row(outcome) -> str:
-    return row(outcome.student, outcome.assignment, f"{outcome.score:g} / {outcome.max_score:g}",
-               outcome.status, outcome.reason + (f" [flagged: {len(outcome.flags)}]" if outcome.flags else ""))
+    notes = [f"flagged: {len(outcome.flags)}"] if outcome.flags else []
+    notes += [f"awaiting grading: {outcome.awaiting_grading}"] if outcome.awaiting_grading else []
+    return row(outcome.student, outcome.assignment, f"{outcome.total:g} / {outcome.total_max:g}",
+               outcome.status, " ".join([outcome.reason, *(f"[{note}]" for note in notes)]).strip())
 
 
 def row(student, assignment, score, status, reason) -> str:

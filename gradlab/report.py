@@ -60,7 +60,7 @@ def _summary(outcomes: Sequence[Outcome], graded: list[Outcome], total: float) -
     """Counts per status, mean and median graded score, late work, written answers left to grade by hand,
     and when the page was made."""
     per_status = ", ".join(f"{_count(outcomes, status)} {status}" for status in STATUS_COLOURS)
-    scores = [_total(outcome) for outcome in graded]
+    scores = [outcome.total for outcome in graded]
     average = (f"Graded scores: mean {_number(statistics.mean(scores))}, median {_number(statistics.median(scores))} "
                f"(autograded test cells out of {_number(total)}, plus points graded by hand, less late penalties)."
                if scores else "No submission was graded.")
@@ -84,8 +84,8 @@ def _scores(graded: list[Outcome]) -> str:
     a whole number."""
     if not graded:
         return "<p>No submission was graded, so there is no score distribution.</p>"
-    scores = [_total(outcome) for outcome in graded]
-    top = max(*(_out_of(outcome) for outcome in graded), *scores)
+    scores = [outcome.total for outcome in graded]
+    top = max(*(outcome.total_max for outcome in graded), *scores)
     mean = statistics.mean(scores)
 
     def draw(axes: Axes) -> None:
@@ -274,17 +274,8 @@ def _section(heading: str, body: str) -> str:
     return f"<section><h2>{html.escape(heading)}</h2>{body}</section>"
 
 
-def _total(outcome: Outcome) -> float:
-    """The submission's score: autograded plus hand-graded points, less the late penalty."""
-    return outcome.score + outcome.manual_score - outcome.late_penalty
-
-
-def _out_of(outcome: Outcome) -> float:
-    return outcome.max_score + outcome.manual_max
-
-
 def _score(outcome: Outcome) -> str:
-    return f"{_number(_total(outcome))} / {_number(_out_of(outcome))}"
+    return f"{_number(outcome.total)} / {_number(outcome.total_max)}"
 
 
 def _plural(count: float, word: str) -> str:

@@ -9,7 +9,7 @@ from nbgrader.nbgraderformat import MetadataValidator
 from gradlab import notebooks as nbs
 from gradlab import sandbox
 from gradlab.course import Course
-from gradlab.grading import grade_submission
+from gradlab.recording import grade_submission
 from gradlab.nbgrader_api import NbgraderStepFailed, generate_assignment
 from gradlab.release import leaks_in_release
 from gradlab.scratch import scratch_course

@@ -29,7 +29,7 @@ import pytest
 from gradlab import notebooks as nbs
 from gradlab import synthetic
 from gradlab.course import Course
-from gradlab.grading import grade_submission
+from gradlab.recording import grade_submission
 from gradlab.nbgrader_api import generate_assignment
 from gradlab.scratch import scratch_course
 

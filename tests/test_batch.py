@@ -1,6 +1,7 @@
 """Batches: the same grades whatever runs them (1 or 2 local jobs, a Dask cluster), and a grader killed
 mid-batch that finishes the batch when run again, every grade present once."""
 
+import csv
 import shutil
 import signal
 import sqlite3
@@ -12,7 +13,8 @@ import pytest
 
 from gradlab import notebooks as nbs
 from gradlab import synthetic
-from gradlab.batch import JOURNAL, grade_batch
+from gradlab.batch import grade_batch
+from gradlab.journal import FOLDER as JOURNAL
 from gradlab.course import Course
 
 pytestmark = pytest.mark.slow  # executes notebooks
@@ -63,6 +65,17 @@ def test_two_jobs_grade_exactly_as_one(course, tmp_path):
     assert [o.cells for o in one] == [o.cells for o in two]
     assert _gradebook_rows(course) == _gradebook_rows(twin)
     assert (course.autograded / "grades.csv").read_text() == (twin.autograded / "grades.csv").read_text()
+    assert _results_but_time(course) == _results_but_time(twin)
+    assert _feedback_pages(course) == _feedback_pages(twin) == ["ada", "bob", "cy", "gus"]
+
+
+def _results_but_time(course):
+    with open(course.autograded / "results.csv") as file:
+        return [{**row, "seconds": None} for row in csv.DictReader(file)]
+
+
+def _feedback_pages(course):
+    return sorted(page.relative_to(course.feedback).parts[0] for page in course.feedback.rglob("*.html"))
 
 
 def test_a_dask_cluster_grades_exactly_as_local_jobs(course, tmp_path):

@@ -51,8 +51,8 @@ def test_grade_prints_a_row_per_submission_and_fails_when_one_is_broken(mini_cou
     assert main(["--course", root, "grade", "00_mini"]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split() == ["student", "assignment", "score", "status", "reason"]
-    assert lines[1].split() == ["ada", "00_mini", "4", "/", "4", "graded"]
-    assert lines[2].split()[:6] == ["bob", "00_mini", "0", "/", "4", "invalid"]
+    assert lines[1].split() == ["ada", "00_mini", "4", "/", "5", "graded", "[awaiting", "grading:", "1]"]
+    assert lines[2].split()[:6] == ["bob", "00_mini", "0", "/", "5", "invalid"]
     assert lines[2].endswith("notebook is not valid JSON (line 1, column 2: Expecting property name enclosed in double quotes)")
     assert lines[3] == "2 submission(s): 1 graded, 0 held, 0 missing, 1 invalid, 0 failed; 0 flagged by the tamper audit"
 
@@ -86,7 +86,9 @@ def test_no_sandbox_grades_and_says_so_in_the_output_and_report(mini_course, cap
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "WARNING: grading WITHOUT the sandbox (--no-sandbox): student code runs with your permissions"
     assert out[1] == "1 submission(s): 1 graded, 0 held, 0 missing, 0 invalid, 0 failed; 0 flagged by the tamper audit"
-    assert out[2].endswith("; graded WITHOUT the sandbox")
+    assert out[2] == ("1 answer(s) in 1 submission(s) await grading by hand in formgrader, then `gradlab refresh`; "
+                      "results in autograded/results.csv, grades in autograded/grades.csv, feedback in feedback/, "
+                      "reports in reports/; graded WITHOUT the sandbox")
     assert "Graded WITHOUT the sandbox (--no-sandbox)" in (mini_course.root / "reports" / "00_mini.html").read_text()
 
 

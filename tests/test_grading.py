@@ -10,7 +10,7 @@ from gradlab import notebooks as nbs
 from gradlab import synthetic
 from gradlab.batch import grade_batch
 from gradlab.course import Course
-from gradlab.grading import grade_submission
+from gradlab.recording import grade_submission
 
 pytestmark = pytest.mark.slow  # executes notebooks
 
@@ -102,16 +102,23 @@ def test_batch_grades_everyone_and_writes_tables_and_feedback(course):
         ("ada", "graded", 4.0), ("bob", "graded", 0.0), ("eve", "invalid", 0.0)]
     with open(course.autograded / "results.csv") as file:
         results = list(csv.DictReader(file))
-    assert list(results[0]) == ["student", "assignment", "score", "max_score", "status", "reason", "submitted_at",
-                                "late_seconds", "late_penalty", "seconds", "flags", "ignored_files", "feedback"]
-    assert [(r["student"], r["score"], r["status"], r["flags"]) for r in results] == [
-        ("ada", "4.0", "graded", ""), ("bob", "0.0", "graded", ""), ("eve", "0.0", "invalid", "")]
+    assert list(results[0]) == ["student", "assignment", "status", "auto_score", "auto_max", "manual_score",
+                                "manual_max", "total", "total_max", "awaiting_grading", "submitted_at", "late_seconds",
+                                "late_penalty", "reason", "seconds", "flags", "ignored_files", "feedback"]
+    assert [[r[column] for column in list(r)[:10]] for r in results] == [
+        ["ada", "00_mini", "graded", "4.0", "4.0", "0.0", "1.0", "4.0", "5.0", "1"],
+        ["bob", "00_mini", "graded", "0.0", "4.0", "0.0", "1.0", "0.0", "5.0", "0"],  # an unanswered answer scores 0
+        ["eve", "00_mini", "invalid", "0.0", "4.0", "0.0", "1.0", "0.0", "5.0", "0"]]
+    assert [(r["flags"], r["ignored_files"], r["feedback"]) for r in results] == [("", "", "")] * 3
     assert float(results[0]["seconds"]) > 0 and results[2]["seconds"] == "0.0"
     assert (course.root / "reports" / "00_mini.html").is_file()
-    grades = (course.autograded / "grades.csv").read_text().splitlines()
-    assert sorted(line.split(",")[3] + ":" + line.split(",")[7] for line in grades[1:]) == ["ada:4.0", "bob:0.0", "eve:0.0"]
+    with open(course.autograded / "grades.csv") as file:
+        grades = sorted(csv.DictReader(file), key=lambda row: row["student_id"])
+    assert [(g["student_id"], g["score"], g["max_score"]) for g in grades] == [
+        (r["student"], r["total"], r["total_max"]) for r in results]
     assert (course.feedback / "ada" / "00_mini" / "00_mini.html").is_file()
-    assert not (course.feedback / "eve").exists()
+    assert "We could not grade your <code>00_mini.ipynb</code>: notebook is not valid JSON" in (
+        course.feedback / "eve" / "00_mini" / "00_mini.html").read_text()
 
 
 def test_regrading_replaces_grades_instead_of_adding_them(course):
@@ -133,6 +140,9 @@ def test_a_submission_that_kills_its_kernel_fails_alone(course):
     assert [(o.student, o.status, o.score) for o in outcomes] == [("ada", "graded", 4.0), ("kim", "failed", 0.0)]
     assert outcomes[1].reason == ("the kernel died in cell total (os._exit, a crash or a killed process); "
                                   "the cells after it did not run")
+    page = (course.feedback / "kim" / "00_mini" / "00_mini.html").read_text(encoding="utf-8")
+    assert ("Your <code>00_mini.ipynb</code> was run, but it did not run to its end, so it could not be scored: "
+            "the kernel died in cell total (os._exit, a crash or a killed process); the cells after it did not run.") in page
 
 
 def test_one_student_regraded_leaves_everyone_else_in_the_tables(course):
@@ -142,7 +152,7 @@ def test_one_student_regraded_leaves_everyone_else_in_the_tables(course):
     grade_batch(course, ["00_mini"])
     assert [(o.student, o.score) for o in grade_batch(course, ["00_mini"], students=["bob"], regrade=True)] == [("bob", 0.0)]
     with open(course.autograded / "results.csv") as file:
-        assert [(r["student"], r["score"]) for r in csv.DictReader(file)] == [("ada", "4.0"), ("bob", "0.0")]
+        assert [(r["student"], r["auto_score"]) for r in csv.DictReader(file)] == [("ada", "4.0"), ("bob", "0.0")]
 
 
 def test_flagged_scores_are_held_by_default_and_recorded_when_the_course_says_so(course):
