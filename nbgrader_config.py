@@ -42,6 +42,7 @@ c.Sandbox.memory_bytes = 2 * 2**30        # per process
 c.Sandbox.processes = 1024
 c.Sandbox.output_bytes = 2**20            # outputs kept per cell
 c.Sandbox.file_bytes = 64 * 2**20         # largest file a submission may write
+c.Sandbox.scratch_bytes = 256 * 2**20     # all its files, in its working folder (held in memory)
 # The same per-cell limit for nbgrader's own commands (plain `nbgrader autograde`, formgrader).
 c.Execute.timeout = 30
 c.Execute.startup_timeout = 60

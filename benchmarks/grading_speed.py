@@ -1,30 +1,48 @@
-"""Seconds per notebook: plain sequential ``nbgrader autograde`` (alone, and followed by ``generate_feedback``)
-against ``gradlab grade --jobs 1`` (without and with the sandbox) and ``--jobs 2`` (sandboxed), each with
-feedback, on the same synthetic submissions, in one run. Wall time, and the CPU time the whole machine was
-busy (Linux), per notebook.
+"""How fast gradlab grades against plain nbgrader, where each notebook's time goes, and whether the grader's
+memory stays flat as a batch grows; everything measured in one run, on the same synthetic submissions.
 
-    .venv/bin/python benchmarks/grading_speed.py [--submissions M] [--assignment ID] [--material CHECKOUT]
+1. Speed, per assignment: sequential ``nbgrader autograde`` (alone, and followed by ``generate_feedback``)
+   against ``gradlab grade --jobs 1`` (without and with the sandbox) and ``--jobs 2`` (sandboxed), each
+   with feedback: wall and busy CPU seconds per notebook, submissions per hour, speed against nbgrader.
+2. Phases, per assignment: a kernel per notebook, as nbgrader (and gradlab before its templates) runs
+   one: its start, the notebook's imports, its cells; against gradlab's template, started and importing
+   once per batch, and per submission the run's kernel, its cells, recording and feedback.
+3. Memory: peak resident memory of the grader process, and of the grader with its sandboxes, grading
+   a small batch and a large one of the same assignment.
+
+    .venv/bin/python benchmarks/grading_speed.py [--submissions M] [--assignment ID]... [--memory N N]
 """
 
 import argparse
+import contextlib
+import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+import nbformat
+from nbclient import NotebookClient
+
 from gradlab import notebooks as nbs
-from gradlab import synthetic
+from gradlab import recording, sandbox, synthetic
+from gradlab.batch import grade_batch
 from gradlab.course import CONFIG_FILE, Course
+from gradlab.sandbox import host
 
 REPO = Path(__file__).resolve().parents[1]
+ASSIGNMENTS = ("03_mse_gradients", "02_chain_rule", "07_fgsm")
 BASELINE = "nbgrader autograde (sequential)"
 NBGRADER_AS_SHIPPED = ("\nfrom nbgrader.converters import Autograde, GenerateFeedback\n"
                        "c.Autograde.autograde_preprocessors = Autograde.autograde_preprocessors.default()\n"
                        "c.GenerateFeedback.preprocessors = GenerateFeedback.preprocessors.default()\n")
 ENV = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}  # nbgrader runs alembic
+PHASE_SAMPLES = 3
+PERFECT_STUDENTS = [f"student{i:03d}" for i in range(0, PHASE_SAMPLES * 3, 3)]  # as build_course makes them
 
 
 def build_course(root: Path, assignment: str, submissions: int, material: Path = REPO) -> Path:
@@ -56,37 +74,176 @@ def timed(commands, cwd: Path) -> tuple[float, float]:
     return time.perf_counter() - started, busy_cpu_seconds() - cpu
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--submissions", type=int, default=12)
-    parser.add_argument("--assignment", default="03_mse_gradients")
-    parser.add_argument("--material", type=Path, default=REPO, metavar="CHECKOUT",
-                        help="take the assignment from another checkout, to compare graders on the same notebook")
-    args = parser.parse_args()
+def speed(assignment: str, submissions: int, material: Path) -> dict[str, tuple[float, float]]:
+    """Wall and CPU seconds per notebook of each way of grading ``assignment``."""
     nbgrader, gradlab = str(Path(sys.executable).parent / "nbgrader"), str(Path(sys.executable).parent / "gradlab")
-    autograde = [nbgrader, "autograde", args.assignment, "--create"]
+    autograde = [nbgrader, "autograde", assignment, "--create"]
     runs = {
         BASELINE: [autograde],
-        "nbgrader autograde + feedback": [autograde, [nbgrader, "generate_feedback", args.assignment]],
-        "gradlab grade --jobs 1 --no-sandbox": [[gradlab, "grade", args.assignment, "--jobs", "1", "--quiet", "--no-sandbox"]],
-        "gradlab grade --jobs 1": [[gradlab, "grade", args.assignment, "--jobs", "1", "--quiet"]],
-        "gradlab grade --jobs 2": [[gradlab, "grade", args.assignment, "--jobs", "2", "--quiet"]],
+        "nbgrader autograde + feedback": [autograde, [nbgrader, "generate_feedback", assignment]],
+        "gradlab grade --jobs 1 --no-sandbox": [[gradlab, "grade", assignment, "--jobs", "1", "--quiet", "--no-sandbox"]],
+        "gradlab grade --jobs 1": [[gradlab, "grade", assignment, "--jobs", "1", "--quiet"]],
+        "gradlab grade --jobs 2": [[gradlab, "grade", assignment, "--jobs", "2", "--quiet"]],
     }
     seconds = {}
     for name, commands in runs.items():
         with tempfile.TemporaryDirectory(prefix="gradlab-bench-") as tmp:
-            root = build_course(Path(tmp), args.assignment, args.submissions, args.material)
+            root = build_course(Path(tmp), assignment, submissions, material)
             if name.startswith("nbgrader"):
                 with open(root / CONFIG_FILE, "a") as config:  # the course refuses unsandboxed autograde
                     config.write(NBGRADER_AS_SHIPPED)
-                subprocess.run([nbgrader, "generate_assignment", args.assignment, "--force"],
+                subprocess.run([nbgrader, "generate_assignment", assignment, "--force"],
                                cwd=root, env=ENV, check=True, capture_output=True)
-            seconds[name] = [value / args.submissions for value in timed(commands, root)]
-    baseline = seconds[BASELINE][0]
-    print(f"{args.submissions} submissions of {args.assignment} (perfect, partial, blank in turn), {os.cpu_count()} cores")
-    print(f"{'':<34} {'wall s':>7} {'cpu s':>7}  per notebook; speed against {BASELINE}")
-    for name, (wall, cpu) in seconds.items():
-        print(f"{name:<34} {wall:7.2f} {cpu:7.2f}  {baseline / wall:5.2f}x")
+            seconds[name] = tuple(value / submissions for value in timed(commands, root))
+    return seconds
+
+
+def kernel_per_notebook_phases(course: Course, assignment: str) -> dict[str, float]:
+    """Median seconds of a kernel's start, the notebook's imports and its cells, a kernel per notebook."""
+    notebook = course.submission("student000", assignment) / f"{assignment}.ipynb"
+    modules = host.modules_to_preload(notebook.read_text())
+    samples = []
+    for _ in range(PHASE_SAMPLES):
+        nb = nbformat.read(notebook, as_version=4)
+        nb.cells.insert(0, nbformat.v4.new_code_cell("\n".join(f"import {name}" for name in modules)))
+        client = NotebookClient(nb, timeout=120, allow_errors=True, resources={"metadata": {"path": str(notebook.parent)}})
+        started = time.perf_counter()
+        with client.setup_kernel():
+            ready = time.perf_counter()
+            client.execute_cell(nb.cells[0], 0)
+            imported = time.perf_counter()
+            for index, cell in enumerate(nb.cells[1:], start=1):
+                client.execute_cell(cell, index)
+            done = time.perf_counter()
+        samples.append({"start": ready - started, "imports": imported - ready, "cells": done - imported})
+    return {phase: statistics.median(sample[phase] for sample in samples) for phase in samples[0]}
+
+
+def template_phases(course: Course, assignment: str) -> dict[str, float]:
+    """Median seconds of gradlab's per-submission phases (jobs 1, sandboxed), and of a template's start and
+    imports, paid once per batch."""
+    notebook = course.submission("student000", assignment) / f"{assignment}.ipynb"
+    modules = host.modules_to_preload(notebook.read_text())
+    starts = {}
+    for name, preloaded in (("start", ()), ("imports", modules)):
+        times = []
+        for _ in range(PHASE_SAMPLES):
+            started = time.perf_counter()
+            host.Template(preloaded, sandboxed=True).close()
+            times.append(time.perf_counter() - started)
+        starts[name] = statistics.median(times)
+    starts["imports"] -= starts["start"]
+    phases = {"kernel": [], "cells": [], "recording": [], "feedback": []}
+    with _timing(sandbox, "execute", lambda executed, seconds: (phases["kernel"].append(executed.kernel_seconds),
+                                                               phases["cells"].append(executed.seconds - executed.kernel_seconds))), \
+            _timing(recording, "record", lambda _, seconds: phases["recording"].append(seconds)), \
+            _timing(recording, "publish", lambda _, seconds: phases["feedback"].append(seconds)):
+        grade_batch(course, [assignment], jobs=1, students=PERFECT_STUDENTS)
+    return {**{f"{name} (once per batch)": seconds for name, seconds in starts.items()},
+            **{name: statistics.median(values) for name, values in phases.items()}}
+
+
+@contextlib.contextmanager
+def _timing(module, name: str, note):
+    """Call ``note(result, seconds)`` after every call of ``module.name`` while in the block."""
+    original = getattr(module, name)
+
+    def timed_call(*args, **kwargs):
+        started = time.perf_counter()
+        result = original(*args, **kwargs)
+        note(result, time.perf_counter() - started)
+        return result
+
+    setattr(module, name, timed_call)
+    try:
+        yield
+    finally:
+        setattr(module, name, original)
+
+
+MEMORY_PROBE = """
+import json, os, resource, sys, threading, time
+from pathlib import Path
+from gradlab.batch import grade_batch
+from gradlab.course import Course
+
+def tree_rss_kb():
+    pids, total = [os.getpid()], 0
+    while pids:
+        pid = pids.pop()
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+            total += int(status.split("VmRSS:")[1].split()[0]) if "VmRSS:" in status else 0
+            for task in os.listdir(f"/proc/{pid}/task"):
+                pids += map(int, Path(f"/proc/{pid}/task/{task}/children").read_text().split())
+        except (OSError, ValueError):
+            pass
+    return total
+
+peak = [0]
+def sample():
+    while True:
+        peak[0] = max(peak[0], tree_rss_kb())
+        time.sleep(0.2)
+threading.Thread(target=sample, daemon=True).start()
+started = time.perf_counter()
+outcomes = grade_batch(Course.load(sys.argv[1]), [sys.argv[2]], jobs=2)
+print(json.dumps({"seconds": time.perf_counter() - started, "graded": len(outcomes),
+                  "grader_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "tree_kb": peak[0]}))
+"""
+
+
+def memory(assignment: str, counts, material: Path) -> dict[int, dict]:
+    """Peak memory of grading ``count`` submissions (jobs 2, sandboxed), for each count."""
+    measured = {}
+    for count in counts:
+        with tempfile.TemporaryDirectory(prefix="gradlab-bench-") as tmp:
+            root = build_course(Path(tmp), assignment, count, material)
+            out = subprocess.run([sys.executable, "-c", MEMORY_PROBE, str(root), assignment], env=ENV, check=True,
+                                 capture_output=True, text=True).stdout
+            measured[count] = json.loads(out.strip().splitlines()[-1])
+    return measured
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--submissions", type=int, default=12)
+    parser.add_argument("--assignment", action="append", help=f"default: {', '.join(ASSIGNMENTS)}")
+    parser.add_argument("--memory", type=int, nargs=2, default=(20, 200), metavar="N",
+                        help="the small and the large batch of the memory check (default: 20 200)")
+    parser.add_argument("--material", type=Path, default=REPO, metavar="CHECKOUT",
+                        help="take the assignments from another checkout, to compare graders on the same notebooks")
+    args = parser.parse_args()
+    assignments = args.assignment or ASSIGNMENTS
+    print(f"{args.submissions} submissions per assignment (perfect, partial, blank in turn), {os.cpu_count()} cores")
+    for assignment in assignments:
+        seconds = speed(assignment, args.submissions, args.material)
+        baseline = seconds[BASELINE][0]
+        print(f"\n{assignment}: {'wall s':>7} {'cpu s':>7} per notebook {'per hour':>9}  speed against {BASELINE}")
+        for name, (wall, cpu) in seconds.items():
+            print(f"  {name:<36} {wall:7.2f} {cpu:7.2f} {3600 / wall:18.0f}  {baseline / wall:5.2f}x")
+    print(f"\nPhases, median seconds of {PHASE_SAMPLES} (perfect submissions; gradlab sandboxed, --jobs 1)")
+    for assignment in assignments:
+        with tempfile.TemporaryDirectory(prefix="gradlab-bench-") as tmp:
+            course = Course.load(build_course(Path(tmp), assignment, PHASE_SAMPLES * 3 - 2, args.material))
+            before = kernel_per_notebook_phases(course, assignment)
+            after = template_phases(course, assignment)
+        print(f"  {assignment}, a kernel per notebook: "
+              + ", ".join(f"{name} {value:.2f}" for name, value in before.items())
+              + f"; per notebook {sum(before.values()):.2f}")
+        per_submission = sum(value for name, value in after.items() if "once" not in name)
+        print(f"  {assignment}, gradlab's template:    "
+              + ", ".join(f"{name} {value:.2f}" for name, value in after.items())
+              + f"; per notebook {per_submission:.2f}")
+    assignment = assignments[0]
+    small, large = args.memory
+    print(f"\nMemory, {assignment} at --jobs 2: peak resident memory")
+    measured = memory(assignment, (small, large), args.material)
+    for count, values in measured.items():
+        print(f"  {count:>4} submissions: grader {values['grader_kb'] / 1024:6.0f} MiB, grader and sandboxes "
+              f"{values['tree_kb'] / 1024:6.0f} MiB, {values['seconds'] / count:.2f} s per notebook")
+    growth = measured[large]["grader_kb"] / measured[small]["grader_kb"]
+    print(f"  the grader's peak at {large} is {growth:.2f}x its peak at {small}")
 
 
 if __name__ == "__main__":
