@@ -38,13 +38,17 @@ LOOK_AROUND = textwrap.dedent("""
 """)
 
 
-def _stdout(cells: list[str]) -> list[str]:
-    """Execute code cells in a sandboxed run; each cell's standard output."""
+def _executed(cells: list[str]):
+    """Execute code cells in a sandboxed run; the executed notebook's cells."""
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in cells])
     executed = host.execute(host.Job("student", "isolation", nbformat.writes(nb)))
     assert executed.failure == ""
-    return ["".join(o.get("text", "") for o in cell.outputs).strip()
-            for cell in nbformat.reads(executed.notebook, as_version=4).cells]
+    return nbformat.reads(executed.notebook, as_version=4).cells
+
+
+def _stdout(cells: list[str]) -> list[str]:
+    """Each cell's standard output, executed in a sandboxed run."""
+    return ["".join(o.get("text", "") for o in cell.outputs).strip() for cell in _executed(cells)]
 
 
 def test_nothing_a_run_leaves_behind_reaches_the_next_run_of_the_same_template():
@@ -67,3 +71,13 @@ def test_the_template_is_a_single_threaded_interpreter_after_importing_torch():
         assert os.listdir(f"/proc/{template.process.pid}/task") == [str(template.process.pid)]
     finally:
         template.close()
+
+
+def test_runs_draw_figures_as_the_graders_environment_says_whichever_template_ran_before(monkeypatch):
+    plot = "import matplotlib.pyplot as plt\nplt.plot([1, 2, 3])\nplt.show()"
+    monkeypatch.delenv("MPLBACKEND", raising=False)
+    assert [sorted(o.get("data", {})) for o in _executed([plot])[0].outputs] == [["image/png", "text/plain"]]
+    monkeypatch.setenv("MPLBACKEND", "agg")  # as the mutation suite sets it: no figure drawn
+    assert [o.output_type for o in _executed([plot])[0].outputs] == []
+    monkeypatch.delenv("MPLBACKEND")
+    assert [sorted(o.get("data", {})) for o in _executed([plot])[0].outputs] == [["image/png", "text/plain"]]

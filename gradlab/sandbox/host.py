@@ -108,7 +108,7 @@ def execute(job: Job) -> Executed:
             limits.cell_timeout, limits.startup_timeout, limits.notebook_timeout, limits.output_bytes,
             limits.processes, limits.scratch_bytes, _rlimits(limits), job.sandboxed, uid,
             "" if job.sandboxed else scratch, list(job.kernel_arguments))
-        answer = TEMPLATES.run(modules_to_preload(job.notebook), job.sandboxed, request)
+        answer = TEMPLATES.run((modules_to_preload(job.notebook), job.sandboxed, os.environ.get("MPLBACKEND")), request)
     if answer["timed_out"]:
         return Executed(None, f"the notebook ran longer than the {limits.notebook_timeout} s limit")
     try:
@@ -135,8 +135,8 @@ def _rlimits(limits: Limits) -> dict[str, int]:
 class Template:
     """A warm template process (``template.py``) in its own sandbox, forked for each submission it runs."""
 
-    def __init__(self, modules: tuple[str, ...], sandboxed: bool):
-        self.key = (modules, sandboxed)
+    def __init__(self, modules: tuple[str, ...], sandboxed: bool, backend: str | None = None):
+        self.key = (modules, sandboxed, backend)
         self.home = tempfile.mkdtemp(prefix="gradlab-template-")
         _copy_matplotlib_cache(Path(self.home) / ".config" / "matplotlib")
         inside = INSIDE_SCRATCH if sandboxed else self.home
@@ -145,7 +145,7 @@ class Template:
         if sandboxed:
             command = _bwrap(Path(self.home)) + command
         self.log = tempfile.TemporaryFile()
-        self.process = subprocess.Popen(command, cwd=self.home, env=_environment(inside), stdin=subprocess.PIPE,
+        self.process = subprocess.Popen(command, cwd=self.home, env=_environment(inside, backend), stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, stderr=self.log, start_new_session=True)
         if self._answer(STARTUP_SECONDS) is None:
             self.close()
@@ -196,8 +196,9 @@ class Templates:
         self.starter = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="gradlab-templates")
         atexit.register(self.close)
 
-    def run(self, modules: tuple[str, ...], sandboxed: bool, request: Request) -> dict:
-        template = self._take((modules, sandboxed))
+    def run(self, key: tuple, request: Request) -> dict:
+        """Run ``request`` on an idle template of ``key`` (``Template``'s arguments), started if there is none."""
+        template = self._take(key)
         try:
             return template.run(request)
         finally:
@@ -259,12 +260,11 @@ def _parents(path: str) -> list[str]:
     return [arg for parent in parents for arg in ("--perms", "0755", "--dir", str(parent))]
 
 
-def _environment(home: str) -> dict[str, str]:
+def _environment(home: str, backend: str | None) -> dict[str, str]:
     """The kernel's whole environment. Figures are drawn inline as in Jupyter, so that feedback and manual
-    grading show them, unless the grader's own environment names a matplotlib backend (``agg`` skips them)."""
-    backend = {"MPLBACKEND": os.environ["MPLBACKEND"]} if "MPLBACKEND" in os.environ else {}
+    grading show them, unless the grader's own environment names a matplotlib ``backend`` (``agg`` skips them)."""
     return {"HOME": home, "PATH": f"{os.path.dirname(sys.executable)}:/usr/bin:/bin", "LANG": "C.UTF-8",
-            "MPLCONFIGDIR": f"{home}/.config/matplotlib", **backend,
+            "MPLCONFIGDIR": f"{home}/.config/matplotlib", **({"MPLBACKEND": backend} if backend else {}),
             "JUPYTER_RUNTIME_DIR": f"{home}/.config/jupyter-runtime", "IPYTHONDIR": f"{home}/.config/ipython",
             "PYDEVD_DISABLE_FILE_VALIDATION": "1", "NBGRADER_EXECUTION": "autograde",
             **{f"{library}_NUM_THREADS": "1" for library in ("OMP", "OPENBLAS", "MKL")}}
