@@ -97,9 +97,8 @@ def test_canvas_grades_import_file(graded, capsys):
     ]
     assert capsys.readouterr().out.splitlines() == [
         "wrote exports/canvas/grades.csv: 6 student(s), 1 assignment(s) and the total",
-        "wrote exports/canvas/00_mini_feedback.zip: 3 feedback page(s)",
+        "wrote exports/canvas/00_mini_feedback.zip: 4 feedback page(s)",
         "NO LMS ID   eve: no Canvas user id; Canvas matches the row by the name 'Zeller, Eve'",
-        "NO FEEDBACK dan 00_mini: no feedback page",
         "NO FEEDBACK fay 00_mini: none until the held score is released",
     ]
 
@@ -110,10 +109,11 @@ def test_canvas_feedback_zip_reuses_the_download_names(graded):
     path, pages = exported.feedback["00_mini"]
     with zipfile.ZipFile(path) as archive:
         assert archive.namelist() == ["lovelaceada_1001_5001_00_mini.html", "mullerbob_late_1002_5002_00_mini.html",
-                                      "cohencat_late_1003_5003_00_mini.html"]
+                                      "cohencat_late_1003_5003_00_mini.html", "browndan_1004_5004_answers.html"]
         assert archive.read("lovelaceada_1001_5001_00_mini.html") == (
             graded.feedback / "ada/00_mini/00_mini.html").read_bytes()
-    assert pages == 3
+        assert "your submission held no file at all" in archive.read("browndan_1004_5004_answers.html").decode()
+    assert pages == 4
 
 
 @pytest.mark.slow
