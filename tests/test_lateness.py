@@ -89,11 +89,12 @@ def test_late_work_loses_points_in_results_and_grades(released_mini_course):
         "dan": ("missing", 0.0, "2026-10-06T10:00:00Z", 43260.0, 0.0),
     }
     results = _rows(course.autograded / "results.csv")
-    assert {s: (r["score"], r["submitted_at"], r["late_seconds"], r["late_penalty"]) for s, r in results.items()} == {
-        "ada": ("4.0", "2026-10-05T21:00:00Z", "0.0", "0.0"),
-        "bob": ("4.0", "2026-10-07T08:00:00Z", "122460.0", "0.8"),
-        "cat": ("4.0", "2026-10-10T07:00:00Z", "378060.0", "4.0"),
-        "dan": ("0.0", "2026-10-06T10:00:00Z", "43260.0", "0.0"),
+    assert {s: (r["auto_score"], r["submitted_at"], r["late_seconds"], r["late_penalty"], r["total"])
+            for s, r in results.items()} == {
+        "ada": ("4.0", "2026-10-05T21:00:00Z", "0.0", "0.0", "4.0"),
+        "bob": ("4.0", "2026-10-07T08:00:00Z", "122460.0", "0.8", "3.2"),
+        "cat": ("4.0", "2026-10-10T07:00:00Z", "378060.0", "4.0", "0.0"),
+        "dan": ("0.0", "2026-10-06T10:00:00Z", "43260.0", "0.0", "0.0"),
     }
     grades = _rows(course.autograded / "grades.csv")
     assert {s: (r["duedate"], r["timestamp"], r["raw_score"], r["late_submission_penalty"], r["score"], r["max_score"])
