@@ -106,7 +106,8 @@ def kernel_per_notebook_phases(course: Course, assignment: str) -> dict[str, flo
     for _ in range(PHASE_SAMPLES):
         nb = nbformat.read(notebook, as_version=4)
         nb.cells.insert(0, nbformat.v4.new_code_cell("\n".join(f"import {name}" for name in modules)))
-        client = NotebookClient(nb, timeout=120, allow_errors=True, resources={"metadata": {"path": str(notebook.parent)}})
+        client = NotebookClient(nb, timeout=120, allow_errors=True, extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                                resources={"metadata": {"path": str(notebook.parent)}})
         started = time.perf_counter()
         with client.setup_kernel():
             ready = time.perf_counter()
