@@ -13,7 +13,8 @@ import signal
 
 CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWPID, CLONE_NEWNET = (
     0x00020000, 0x04000000, 0x08000000, 0x20000000, 0x40000000)
-MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REC, MS_PRIVATE = 0x2, 0x4, 0x8, 0x4000, 0x40000
+MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_BIND, MS_REC, MS_PRIVATE = 0x2, 0x4, 0x8, 0x1000, 0x4000, 0x40000
+MNT_DETACH = 2
 PR_SET_PDEATHSIG, PR_SET_NO_NEW_PRIVS = 1, 38
 CAPABILITY_VERSION_3 = 0x20080522
 SMALL_TMPFS_BYTES = 64 * 2**20  # /tmp and /dev/shm
@@ -37,14 +38,23 @@ def die_with_parent() -> None:
     _check(_libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0), "prctl(PDEATHSIG)")
 
 
-def enter_namespaces(scratch: str, scratch_bytes: int, uid: int | None) -> None:
-    """New namespaces for this process's children; empty private scratch, /tmp and /dev/shm in memory."""
+def enter_namespaces(scratch: str, scratch_bytes: int, uid: int | None, keep=()) -> None:
+    """New namespaces for this process's children; empty private scratch, /tmp and /dev/shm in memory.
+    The folders of ``keep`` that lie under /tmp (an interpreter installed there) stay in view, read-only."""
     _check(_libc.unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS), "unshare")
     _mount("none", "/", None, MS_REC | MS_PRIVATE)
     owner = f",uid={uid},gid={uid}" if uid is not None else ""
     _mount("scratch", scratch, "tmpfs", MS_NOSUID | MS_NODEV, f"size={scratch_bytes},mode=0700{owner}")
-    for folder in ("/tmp", "/dev/shm"):
-        _mount("tmp", folder, "tmpfs", MS_NOSUID | MS_NODEV, f"size={SMALL_TMPFS_BYTES},mode=1777")
+    _mount("shm", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, f"size={SMALL_TMPFS_BYTES},mode=1777")
+    hold = "/dev/shm/.template-tmp"  # the template's /tmp, held here while a fresh one replaces it
+    os.mkdir(hold)
+    _mount("/tmp", hold, None, MS_BIND | MS_REC)
+    _mount("tmp", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"size={SMALL_TMPFS_BYTES},mode=1777")
+    for folder in sorted({os.path.normpath(path) for path in keep if os.path.normpath(path).startswith("/tmp/")}):
+        os.makedirs(folder, exist_ok=True)
+        _mount(os.path.join(hold, os.path.relpath(folder, "/tmp")), folder, None, MS_BIND | MS_REC)
+    _check(_libc.umount2(hold.encode(), MNT_DETACH), f"umount {hold}")
+    os.rmdir(hold)
 
 
 def become_init() -> None:

@@ -110,7 +110,8 @@ def _run(request: Request, font_cache, result_fd: int) -> None:
         for fd in (0, 1):  # the template's own pipes: no process of the run may write to them
             os.dup2(quiet, fd)
         if request.isolated:
-            isolation.enter_namespaces(SCRATCH, request.scratch_bytes, request.uid)
+            isolation.enter_namespaces(SCRATCH, request.scratch_bytes, request.uid,
+                                       keep=(sys.prefix, sys.base_prefix, sys.exec_prefix))
         init = os.fork()
         if init == 0:
             _init(request, font_cache, result_fd)
