@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from gradlab import audit
 from gradlab import notebooks as nbs
 from gradlab import synthetic
 from gradlab.audit import audit_notebook
