@@ -51,12 +51,18 @@ class NbgraderStepFailed(Exception):
     """An nbgrader step reported failure; the message carries its log and traceback."""
 
 
-def _waiting(config):
-    """``config`` with the gradebook's SQLite connections waiting ``BUSY_TIMEOUT`` for other writers."""
-    config = copy.deepcopy(config)
+def _db_url(config) -> str:
+    """The gradebook's URL, its SQLite connections waiting ``BUSY_TIMEOUT`` for other writers."""
     url = CourseDirectory(config=config).db_url
     if url.startswith("sqlite:") and "timeout=" not in url:
-        config.CourseDirectory.db_url = f"{url}{'&' if '?' in url else '?'}timeout={BUSY_TIMEOUT}"
+        url = f"{url}{'&' if '?' in url else '?'}timeout={BUSY_TIMEOUT}"
+    return url
+
+
+def _waiting(config):
+    """``config`` with the gradebook's URL of ``_db_url``, for nbgrader's converters."""
+    config = copy.deepcopy(config)
+    config.CourseDirectory.db_url = _db_url(config)
     return config
 
 
@@ -112,13 +118,13 @@ def assign_late_penalty(course: Course, assignment: str, student: str) -> None:
     """nbgrader's ``AssignLatePenalties`` on the submission's current score in the gradebook, as autograde
     runs it; its log (how late, what penalty) stays quiet."""
     resources = {"nbgrader": {"notebook": assignment, "assignment": assignment, "student": student,
-                              "db_url": CourseDirectory(config=_waiting(course.config)).db_url}}
+                              "db_url": _db_url(course.config)}}
     AssignLatePenalties(config=course.config, log=_QUIET).preprocess(nbformat.v4.new_notebook(), resources)
 
 
 def gradebook(course: Course) -> Gradebook:
     """The course's gradebook, to be used as a context manager."""
-    return Gradebook(CourseDirectory(config=_waiting(course.config)).db_url, course.config.CourseDirectory.course_id)
+    return Gradebook(_db_url(course.config), course.config.CourseDirectory.course_id)
 
 
 class ReplayExecution(NbGraderPreprocessor):
@@ -179,7 +185,7 @@ def _sanitize_steps() -> list:
 def sanitized(course: Course, assignment: str, student: str, nb):
     """The notebook nbgrader autograde would execute: outputs cleared, test cells restored from the source."""
     resources = {"nbgrader": {"student": student, "assignment": assignment, "notebook": assignment,
-                              "db_url": CourseDirectory(config=_waiting(course.config)).db_url}}
+                              "db_url": _db_url(course.config)}}
     for preprocessor in _sanitize_steps():
         nb, resources = preprocessor(config=course.config)(nb, resources)
     return nb
