@@ -60,11 +60,15 @@ class Result:
         return cls(**json.loads(text))
 
 
-def write_frame(fd: int, payload: bytes) -> None:
-    """Send one length-prefixed message over a pipe."""
-    data = FRAME_HEADER.pack(len(payload)) + payload
+def write_all(fd: int, data: bytes) -> None:
+    """Write all of ``data`` to a pipe, however many writes it takes."""
     while data:
         data = data[os.write(fd, data):]
+
+
+def write_frame(fd: int, payload: bytes) -> None:
+    """Send one length-prefixed message over a pipe."""
+    write_all(fd, FRAME_HEADER.pack(len(payload)) + payload)
 
 
 def read_frame(fd: int) -> bytes | None:

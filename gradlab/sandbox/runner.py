@@ -32,8 +32,8 @@ from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 
 from guard import ARM_SOURCE, REPORT_SEPARATOR, RESTORE_SOURCE, RUN_FUNCTION, wrapper_source
-from protocol import (HIDDEN, MISSING_REPORT, NOT_RUN, PASSED, TAMPERED, VISIBLE, Request,
-                      Result, split_test_source)
+from protocol import (HIDDEN, MISSING_REPORT, NOT_RUN, PASSED, TAMPERED, VISIBLE, Request, Result,
+                      split_test_source, write_all)
 
 PR_SET_DUMPABLE = 4
 ERROR_CHARACTERS = 2000  # of an error's message and of each traceback line, when its output is too big
@@ -337,9 +337,7 @@ def main(request: Request, nb, plan: dict, kernel_pid: int, connection: str, rep
         return 1
     truncate_outputs(nb, request.output_bytes)
     ready = round((client.ready_at or time.monotonic()) - started, 3)
-    result = Result(nbformat.writes(nb), died_in, ready).dumps().encode()
-    while result:
-        result = result[os.write(result_fd, result):]
+    write_all(result_fd, Result(nbformat.writes(nb), died_in, ready).dumps().encode())
     return 0
 
 
